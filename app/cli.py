@@ -1,3 +1,99 @@
-import typer
+"""The ``matchmaker`` command: serve, migrate, demo, create-organiser, b2bsp."""
 
-app = typer.Typer()
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
+
+import typer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.config import get_settings
+from app.db import create_engine, create_sessionmaker, session_scope
+
+app = typer.Typer(help="Matchmaker: B2B matchmaking for cluster and innovation events.", no_args_is_help=True)
+T = TypeVar("T")
+
+
+def _with_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    async def run() -> T:
+        engine = create_engine(get_settings().database_url)
+        try:
+            async for session in session_scope(create_sessionmaker(engine)):
+                return await work(session)
+            raise RuntimeError("unreachable")
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+@app.command()
+def migrate() -> None:
+    """Apply the database migrations to MATCHMAKER_DATABASE_URL."""
+    from app.migrate import upgrade
+
+    upgrade(get_settings().database_url)
+    typer.echo("database is at the newest migration")
+
+
+@app.command()
+def demo(quiet: Annotated[bool, typer.Option(help="Print only the log-in lines")] = False) -> None:
+    """Load the demo data (idempotent): Romanian clusters and a Cluj-Napoca matchmaking event."""
+    from app.demo.loader import load_demo
+
+    settings = get_settings()
+    summary = _with_session(lambda s: load_demo(s, settings.secret_key))
+    if not quiet:
+        state = "created" if summary.event_created else "already there"
+        typer.echo(f"demo: {summary.organisations_created} organisations added; event {summary.event_id} {state} "
+                   f"with {summary.participants} participants")
+    base = settings.public_url.rstrip("/")
+    typer.echo(f"""
+  API docs:    {base}/docs
+  Organiser:   {summary.organiser_email} / {summary.organiser_password}
+               (Authorize in /docs, or POST {base}/api/v1/auth/token)
+  Participant: {summary.participant_name} (id {summary.participant_id}, event {summary.event_id})
+               Authorization: Bearer {summary.participant_token}
+               {base}/app#token={summary.participant_token}
+""")
+
+
+@app.command("create-organiser")
+def create_organiser(
+    email: Annotated[str, typer.Option(help="Log-in email")],
+    password: Annotated[str | None, typer.Option(help="Password (read from stdin when left out)")] = None,
+    name: Annotated[str, typer.Option(help="Display name")] = "",
+) -> None:
+    """Create an organiser account."""
+    from app.errors import AppError
+    from app.services import auth
+
+    if password is None:
+        password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 8:
+        typer.echo("error: the password needs at least 8 characters", err=True)
+        raise typer.Exit(2)
+    try:
+        organiser = _with_session(lambda s: auth.create_organiser(s, email, password, name))
+    except AppError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"organiser {organiser.email} created (id {organiser.id})")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
+    reload: Annotated[bool, typer.Option(help="Reload on code changes")] = False,
+) -> None:
+    """Serve the API with uvicorn."""
+    import uvicorn
+
+    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers, reload=reload)
+
+

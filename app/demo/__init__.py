@@ -1,0 +1,1 @@
+"""Demo data: the Romanian cluster landscape and a Clusters Meet Regions style event."""

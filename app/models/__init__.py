@@ -1,0 +1,20 @@
+"""SQL tables. Importing this package registers every table on the metadata."""
+
+from app.models.account import Organiser
+from app.models.event import Event, EventOrganiser, EventSession, EventTable
+from app.models.organisation import Membership, Organisation, OrganisationSector, Sector
+from app.models.participant import Opportunity, Participant
+
+__all__ = [
+    "Event",
+    "EventOrganiser",
+    "EventSession",
+    "EventTable",
+    "Membership",
+    "Opportunity",
+    "Organisation",
+    "OrganisationSector",
+    "Organiser",
+    "Participant",
+    "Sector",
+]

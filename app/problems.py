@@ -1,0 +1,177 @@
+"""RFC 9457 problem details: the schema and the exception handlers.
+
+We write this small layer ourselves rather than adopt ``fastapi-problem-details`` or
+``rfc9457``: both are young single-maintainer packages, and the pattern we want (one
+error base carrying its status, polar's ``exception_handlers.py``) is ~80 lines.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.errors import AppError
+
+log = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_BASE = "/problems/"
+
+
+class FieldProblem(BaseModel):
+    loc: list[str | int] = Field(description="Where the problem is, e.g. ['body', 'email'] or ['row', 3, 'email']")
+    msg: str = Field(description="What is wrong and what to change")
+    type: str = Field(description="Machine-readable error kind")
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = Field(default="about:blank", examples=["/problems/not-found"])
+    title: str = Field(examples=["Not found"])
+    status: int = Field(examples=[404])
+    detail: str | None = Field(default=None, examples=["Event 42 does not exist."])
+    instance: str | None = Field(default=None, examples=["/api/v1/events/42"])
+    errors: list[FieldProblem] | None = Field(default=None, description="Per-field problems")
+
+    model_config = {"extra": "allow"}
+
+
+def problem_response(
+    request: Request,
+    *,
+    status: int,
+    title: str,
+    slug: str,
+    detail: str | None,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    if extensions:
+        body.update(extensions)
+    return JSONResponse(
+        jsonable_encoder(body), status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE
+    )
+
+
+_STATUS_SLUGS = {
+    400: ("Bad request", "bad-request"),
+    401: ("Not authenticated", "unauthorized"),
+    403: ("Forbidden", "forbidden"),
+    404: ("Not found", "not-found"),
+    405: ("Method not allowed", "method-not-allowed"),
+    409: ("Conflict", "conflict"),
+    413: ("Payload too large", "payload-too-large"),
+    415: ("Unsupported media type", "unsupported-media-type"),
+    422: ("Invalid input", "validation-error"),
+    429: ("Too many requests", "too-many-requests"),
+}
+
+
+async def _app_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    return problem_response(
+        request,
+        status=exc.status,
+        title=exc.title,
+        slug=exc.slug,
+        detail=exc.detail,
+        errors=exc.errors,
+        headers=exc.headers,
+        extensions=exc.extensions,
+    )
+
+
+def _clean_validation_errors(errors: Any) -> list[dict[str, Any]]:
+    cleaned = []
+    for err in errors:
+        cleaned.append({"loc": list(err.get("loc", ())), "msg": err.get("msg", ""), "type": err.get("type", "")})
+    return cleaned
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = _clean_validation_errors(exc.errors())
+    fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in errors[:5])
+    return problem_response(
+        request,
+        status=422,
+        title="Invalid input",
+        slug="validation-error",
+        detail=f"The request has {len(errors)} invalid field(s): {fields}.",
+        errors=errors,
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    title, slug = _STATUS_SLUGS.get(exc.status_code, ("Error", "error"))
+    detail = exc.detail if isinstance(exc.detail, str) else title
+    headers = dict(exc.headers) if exc.headers else None
+    return problem_response(
+        request, status=exc.status_code, title=title, slug=slug, detail=detail, headers=headers
+    )
+
+
+async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    # Constraints are the last line of defence (services check first); a race can still
+    # reach them, and that is a conflict the client can retry, not a server error.
+    log.info("integrity error mapped to 409: %s", exc)
+    return problem_response(
+        request,
+        status=409,
+        title="Conflict",
+        slug="conflict",
+        detail="The change conflicts with existing data (a unique or reference rule); "
+        "reload and try again.",
+    )
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return problem_response(
+        request,
+        status=500,
+        title="Internal server error",
+        slug="internal-error",
+        detail="Something went wrong on our side; the change was not saved.",
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for a route: each listed status documented as problem details."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        title, _ = _STATUS_SLUGS.get(status, ("Error", "error"))
+        out[status] = {
+            "model": Problem,
+            "description": title,
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+    return out

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from app.deps import (
+    EventIdPath,
+    OptionalOrganiserDep,
+    OrganisedEventDep,
+    OrganiserDep,
+    PagingDep,
+    SessionDep,
+)
+from app.errors import NotFound
+from app.problems import problem_responses
+from app.schemas.common import EventStatus, Page
+from app.schemas.event import EventCreate, EventRead, EventUpdate
+from app.services import events as service
+
+router = APIRouter(prefix="/events", tags=["events"])
+
+
+@router.post(
+    "",
+    response_model=EventRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an event",
+    description="Organisers only; the creator becomes its organiser. Times need an offset; "
+    "they are stored in UTC and shown in the event's time zone.",
+    operation_id="events_create",
+    responses=problem_responses(401, 403, 409, 422),
+)
+async def create_event(data: EventCreate, session: SessionDep, organiser: OrganiserDep) -> EventRead:
+    assert organiser.id is not None
+    return await service.create_event(session, data, organiser.id)
+
+
+@router.get(
+    "",
+    response_model=Page[EventRead],
+    summary="List events",
+    description="Events that are not drafts; an organiser also sees their own drafts.",
+    operation_id="events_list",
+    responses=problem_responses(401, 422),
+)
+async def list_events(
+    session: SessionDep,
+    page: PagingDep,
+    organiser: OptionalOrganiserDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    status_: Annotated[EventStatus | None, Query(alias="status")] = None,
+) -> Page[EventRead]:
+    return await service.list_events(
+        session,
+        organiser_id=organiser.id if organiser else None,
+        q=q,
+        status=status_,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.get(
+    "/{event_id}",
+    response_model=EventRead,
+    summary="Read an event",
+    description="Public unless it is a draft (then only its organisers see it).",
+    operation_id="events_get",
+    responses=problem_responses(401, 404, 422),
+)
+async def get_event(event_id: EventIdPath, session: SessionDep, organiser: OptionalOrganiserDep) -> EventRead:
+    event = await service.get_event(session, event_id)
+    if event.status == "draft" and (
+        organiser is None or organiser.id is None or not await service.is_organiser_of(session, event_id, organiser.id)
+    ):
+        raise NotFound(f"Event {event_id} does not exist.")
+    return await service.to_read(session, event)
+
+
+@router.patch(
+    "/{event_id}",
+    response_model=EventRead,
+    summary="Update an event",
+    description="Its organisers only. `sessions` replaces the list (keep a session by giving its id); "
+    "`tables` replaces the tables (matched by name).",
+    operation_id="events_update",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def update_event(data: EventUpdate, event: OrganisedEventDep, session: SessionDep) -> EventRead:
+    return await service.update_event(session, event, data)
+
+
+@router.delete(
+    "/{event_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete an event",
+    description="Its organisers only; removes its participants, suggestions and meetings too.",
+    operation_id="events_delete",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def delete_event(event: OrganisedEventDep, session: SessionDep) -> Response:
+    await service.delete_event(session, event)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

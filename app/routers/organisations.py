@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from app.deps import OrganiserDep, PagingDep, SessionDep
+from app.problems import problem_responses
+from app.schemas.common import OrganisationKind, Page
+from app.schemas.organisation import (
+    OrganisationCreate,
+    OrganisationRead,
+    OrganisationUpdate,
+    SectorCreate,
+    SectorRead,
+)
+from app.services import organisations as service
+
+router = APIRouter(tags=["organisations"])
+OrgId = Annotated[int, Path(ge=1, description="Organisation id")]
+
+
+@router.get(
+    "/organisations",
+    response_model=Page[OrganisationRead],
+    summary="List organisations",
+    description="Public profiles, filtered by text (`q` in name, description, city), country, kind and sector.",
+    operation_id="organisations_list",
+    responses=problem_responses(422),
+)
+async def list_organisations(
+    session: SessionDep,
+    page: PagingDep,
+    q: Annotated[str | None, Query(max_length=200, description="Text search")] = None,
+    country: Annotated[str | None, Query(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")] = None,
+    kind: OrganisationKind | None = None,
+    sector: Annotated[str | None, Query(max_length=64, description="Sector slug")] = None,
+) -> Page[OrganisationRead]:
+    return await service.list_organisations(
+        session, q=q, country=country, kind=kind, sector=sector, limit=page.limit, offset=page.offset
+    )
+
+
+@router.post(
+    "/organisations",
+    response_model=OrganisationRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an organisation",
+    description="Organisers only. The same name (ignoring case and accents) in the same country is refused with 409.",
+    operation_id="organisations_create",
+    responses=problem_responses(401, 403, 409, 422),
+)
+async def create_organisation(data: OrganisationCreate, session: SessionDep, _: OrganiserDep) -> OrganisationRead:
+    return await service.create_organisation(session, data)
+
+
+@router.get(
+    "/organisations/{organisation_id}",
+    response_model=OrganisationRead,
+    summary="Read an organisation",
+    description="A public profile.",
+    operation_id="organisations_get",
+    responses=problem_responses(404, 422),
+)
+async def get_organisation(organisation_id: OrgId, session: SessionDep) -> OrganisationRead:
+    return await service.read_organisation(session, organisation_id)
+
+
+@router.patch(
+    "/organisations/{organisation_id}",
+    response_model=OrganisationRead,
+    summary="Update an organisation",
+    description="Organisers only. Only the fields given change; `sectors` and `cluster_ids` replace the lists.",
+    operation_id="organisations_update",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def update_organisation(
+    organisation_id: OrgId, data: OrganisationUpdate, session: SessionDep, _: OrganiserDep
+) -> OrganisationRead:
+    return await service.update_organisation(session, organisation_id, data)
+
+
+@router.delete(
+    "/organisations/{organisation_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete an organisation",
+    description="Organisers only; refused with 409 while participants represent it.",
+    operation_id="organisations_delete",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def delete_organisation(organisation_id: OrgId, session: SessionDep, _: OrganiserDep) -> Response:
+    await service.delete_organisation(session, organisation_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/organisations/{organisation_id}/members",
+    response_model=Page[OrganisationRead],
+    summary="List a cluster's members",
+    description="Organisations that name this cluster in their `cluster_ids`.",
+    operation_id="organisations_members",
+    responses=problem_responses(404, 422),
+)
+async def list_members(organisation_id: OrgId, session: SessionDep, page: PagingDep) -> Page[OrganisationRead]:
+    return await service.list_members(session, organisation_id, page.limit, page.offset)
+
+
+@router.get(
+    "/sectors",
+    response_model=list[SectorRead],
+    summary="List sectors",
+    description="The controlled sector vocabulary used by organisations.",
+    operation_id="sectors_list",
+)
+async def list_sectors(session: SessionDep) -> list[SectorRead]:
+    return await service.list_sectors(session)
+
+
+@router.post(
+    "/sectors",
+    response_model=SectorRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a sector",
+    description="Organisers only: extends the vocabulary.",
+    operation_id="sectors_create",
+    responses=problem_responses(401, 403, 409, 422),
+)
+async def create_sector(data: SectorCreate, session: SessionDep, _: OrganiserDep) -> SectorRead:
+    return await service.create_sector(session, data)

@@ -1,0 +1,293 @@
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response, status
+from starlette.datastructures import UploadFile
+
+from app.deps import (
+    EventMemberDep,
+    OrganisedEventDep,
+    PagingDep,
+    ParticipantIdPath,
+    SessionDep,
+    SettingsDep,
+)
+from app.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
+from app.problems import problem_responses
+from app.schemas.common import Direction, OpportunityType, OrganisationKind, Page
+from app.schemas.participant import (
+    AccessToken,
+    ImportBody,
+    ImportResult,
+    OpportunityCreate,
+    OpportunityRead,
+    OpportunityUpdate,
+    ParticipantCreate,
+    ParticipantRead,
+    ParticipantUpdate,
+)
+from app.services import imports
+from app.services import participants as service
+
+router = APIRouter(prefix="/events/{event_id}", tags=["participants"])
+
+
+@router.get(
+    "/participants",
+    response_model=Page[ParticipantRead],
+    summary="List an event's participants",
+    description="Organisers see everyone with private fields; participants see the public profiles of "
+    "listed participants (email, sessions and caps are null).",
+    operation_id="participants_list",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def list_participants(
+    access: EventMemberDep,
+    session: SessionDep,
+    page: PagingDep,
+    q: Annotated[str | None, Query(max_length=200, description="Text in name, job title or organisation")] = None,
+    country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
+    kind: OrganisationKind | None = None,
+    sector: Annotated[str | None, Query(max_length=64)] = None,
+) -> Page[ParticipantRead]:
+    return await service.list_participants(
+        session, access.event, access.viewer, q=q, country=country, kind=kind, sector=sector,
+        limit=page.limit, offset=page.offset,
+    )
+
+
+@router.post(
+    "/participants",
+    response_model=ParticipantRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Register a participant",
+    description="Organisers only. Give `organisation_id` or an inline `organisation` (matched by name and country).",
+    operation_id="participants_create",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def create_participant(data: ParticipantCreate, event: OrganisedEventDep, session: SessionDep) -> ParticipantRead:
+    return await service.create_participant(session, event, data)
+
+
+_IMPORT_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/ImportBody"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary", "description": "CSV file"}},
+                }
+            },
+        },
+    }
+}
+
+
+async def _read_import(request: Request, max_bytes: int) -> tuple[list[dict[str, Any]], bool, imports.Problems | None]:
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > max_bytes:
+        raise PayloadTooLarge(f"The upload is larger than {max_bytes // (1024 * 1024)} MB; split it into several files.")
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("application/json"):
+        body = await request.body()
+        try:
+            data = json.loads(body)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"The body is not valid JSON: {exc}.") from None
+        if not isinstance(data, dict) or not isinstance(data.get("participants"), list):
+            raise InvalidInput('The body must be {"participants": [...]}.')
+        return data["participants"], False, None
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form(max_files=1, max_fields=5)
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InvalidInput("Send the CSV as the multipart field 'file'.")
+        raw = await upload.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            raise PayloadTooLarge(f"The file is larger than {max_bytes // (1024 * 1024)} MB.")
+        records, problems = await imports.parse_csv_off_loop(raw)
+        return records, True, problems
+    raise UnsupportedMediaType("Send application/json or a multipart/form-data CSV 'file'.")
+
+
+@router.post(
+    "/participants/import",
+    response_model=ImportResult,
+    summary="Import participants (CSV or JSON)",
+    description="All or nothing. JSON body `{\"participants\": [...]}` or a multipart CSV `file` "
+    "(UTF-8 with or without BOM, comma or semicolon; multi-value cells separated by `;`; columns in "
+    "docs/import-format.md and examples/participants.csv). Organisations are matched by name and country, "
+    "participants upserted by email. Any bad row: 422 listing every problem (row, column, msg); nothing written.",
+    operation_id="participants_import",
+    openapi_extra=_IMPORT_BODY,
+    responses=problem_responses(401, 403, 404, 413, 415, 422),
+)
+async def import_participants(
+    request: Request, event: OrganisedEventDep, session: SessionDep, settings: SettingsDep
+) -> ImportResult:
+    records, csv_mode, problems = await _read_import(request, settings.max_import_bytes)
+    if len(records) > settings.max_import_rows:
+        raise PayloadTooLarge(f"At most {settings.max_import_rows} participants per import.")
+    return await imports.import_records(session, event, records, csv_mode=csv_mode, pre=problems)
+
+
+@router.get(
+    "/participants/export",
+    summary="Export participants (CSV or JSON)",
+    description="Organisers only. The same columns as the import: export, edit, import again.",
+    operation_id="participants_export",
+    responses={
+        200: {
+            "description": "The participants",
+            "content": {"text/csv": {"schema": {"type": "string"}}, "application/json": {"schema": {"$ref": "#/components/schemas/ImportBody"}}},
+        },
+        **problem_responses(401, 403, 404, 422),
+    },
+)
+async def export_participants(
+    event: OrganisedEventDep,
+    session: SessionDep,
+    format_: Annotated[Literal["csv", "json"], Query(alias="format")] = "csv",
+) -> Response:
+    records = await imports.export_records(session, event)
+    name = f"{event.slug}-participants"
+    if format_ == "json":
+        body = json.dumps({"participants": records}, ensure_ascii=False, indent=1)
+        return Response(body, media_type="application/json",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.json"'})
+    return Response(imports.records_to_csv(records), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
+@router.get(
+    "/participants/{participant_id}",
+    response_model=ParticipantRead,
+    summary="Read a participant",
+    description="Organisers and the participant themself see private fields; other participants of the "
+    "event see the public profile of listed participants.",
+    operation_id="participants_get",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def get_participant(participant_id: ParticipantIdPath, access: EventMemberDep, session: SessionDep) -> ParticipantRead:
+    return await service.read_participant(session, access.event, participant_id, access.viewer)
+
+
+@router.patch(
+    "/participants/{participant_id}",
+    response_model=ParticipantRead,
+    summary="Update a participant",
+    description="The participant themself (profile fields) or an organiser (all fields).",
+    operation_id="participants_update",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def update_participant(
+    participant_id: ParticipantIdPath, data: ParticipantUpdate, access: EventMemberDep, session: SessionDep
+) -> ParticipantRead:
+    access.require_self_or_organiser(participant_id)
+    return await service.update_participant(session, access.event, participant_id, data, access.viewer)
+
+
+@router.delete(
+    "/participants/{participant_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove a participant",
+    description="Organisers only.",
+    operation_id="participants_delete",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def delete_participant(participant_id: ParticipantIdPath, event: OrganisedEventDep, session: SessionDep) -> Response:
+    await service.delete_participant(session, event, participant_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/participants/{participant_id}/access-token",
+    response_model=AccessToken,
+    summary="Issue a participant's personal token",
+    description="Organisers only. Returns a new token and link, shown once; the previous token stops working.",
+    operation_id="participants_issue_token",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def issue_token(
+    participant_id: ParticipantIdPath, event: OrganisedEventDep, session: SessionDep, settings: SettingsDep
+) -> AccessToken:
+    return await service.issue_token(session, event, participant_id, settings.public_url)
+
+
+@router.get(
+    "/opportunities",
+    response_model=Page[OpportunityRead],
+    summary="List an event's offers and requests",
+    description="Filter by participant, direction, type and text. Participants see listed participants' and their own.",
+    operation_id="opportunities_list",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def list_opportunities(
+    access: EventMemberDep,
+    session: SessionDep,
+    page: PagingDep,
+    participant_id: Annotated[int | None, Query(ge=1)] = None,
+    direction: Direction | None = None,
+    type_: Annotated[OpportunityType | None, Query(alias="type")] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> Page[OpportunityRead]:
+    return await service.list_opportunities(
+        session, access.event, access.viewer, participant_id=participant_id, direction=direction,
+        type_=type_, q=q, limit=page.limit, offset=page.offset,
+    )
+
+
+@router.post(
+    "/participants/{participant_id}/opportunities",
+    response_model=OpportunityRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Add an offer or request",
+    description="The participant themself or an organiser.",
+    operation_id="opportunities_create",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def create_opportunity(
+    participant_id: ParticipantIdPath, data: OpportunityCreate, access: EventMemberDep, session: SessionDep
+) -> OpportunityRead:
+    access.require_self_or_organiser(participant_id)
+    return await service.create_opportunity(session, access.event, participant_id, data)
+
+
+@router.patch(
+    "/participants/{participant_id}/opportunities/{opportunity_id}",
+    response_model=OpportunityRead,
+    summary="Change an offer or request",
+    description="The participant themself or an organiser.",
+    operation_id="opportunities_update",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def update_opportunity(
+    participant_id: ParticipantIdPath, opportunity_id: int, data: OpportunityUpdate,
+    access: EventMemberDep, session: SessionDep,
+) -> OpportunityRead:
+    access.require_self_or_organiser(participant_id)
+    return await service.update_opportunity(session, access.event, participant_id, opportunity_id, data)
+
+
+@router.delete(
+    "/participants/{participant_id}/opportunities/{opportunity_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove an offer or request",
+    description="The participant themself or an organiser.",
+    operation_id="opportunities_delete",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def delete_opportunity(
+    participant_id: ParticipantIdPath, opportunity_id: int, access: EventMemberDep, session: SessionDep
+) -> Response:
+    access.require_self_or_organiser(participant_id)
+    await service.delete_opportunity(session, access.event, participant_id, opportunity_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+_ = ImportBody  # referenced from openapi_extra; registered in app.main

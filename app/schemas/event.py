@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Self
+
+from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, Field, model_validator
+
+from app.schemas.common import EventStatus, LongText, Name, Schema, ShortText, TimeZoneName
+
+MAX_SESSIONS = 20
+MAX_TABLES = 1000
+
+
+class SessionIn(BaseModel):
+    id: int | None = Field(default=None, description="Give the id to keep an existing session on update")
+    name: Name = Field(examples=["Matchmaking afternoon"])
+    starts_at: AwareDatetime = Field(examples=["2025-07-01T14:00:00+03:00"])
+    ends_at: AwareDatetime = Field(examples=["2025-07-01T18:00:00+03:00"])
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.ends_at <= self.starts_at:
+            raise ValueError("a session must end after it starts")
+        return self
+
+
+class TableIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100, examples=["T01"])
+    online: bool = False
+    link: AnyHttpUrl | None = Field(default=None, description="Video link of an online table")
+
+
+class EventBase(BaseModel):
+    name: Name = Field(examples=["Clusters Meet Regions Cluj-Napoca"])
+    slug: str | None = Field(
+        default=None, min_length=2, max_length=120, pattern=r"^[a-z0-9-]+$",
+        description="URL name; made from the name when left out",
+    )
+    description: LongText = ""
+    city: ShortText | None = Field(default=None, examples=["Cluj-Napoca"])
+    venue: ShortText | None = None
+    timezone: TimeZoneName
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    sessions: list[SessionIn] = Field(default_factory=list, max_length=MAX_SESSIONS)
+    meeting_minutes: int = Field(default=20, ge=5, le=240)
+    break_minutes: int = Field(default=5, ge=0, le=120)
+    table_count: int | None = Field(
+        default=None, ge=0, le=MAX_TABLES, description="Creates tables T01..Tn when `tables` is not given"
+    )
+    tables: list[TableIn] | None = Field(default=None, max_length=MAX_TABLES)
+    max_meetings_per_participant: int = Field(default=10, ge=1, le=100)
+    status: EventStatus = EventStatus.draft
+
+
+def check_event_window(
+    starts_at: datetime, ends_at: datetime, sessions: list[SessionIn]
+) -> list[dict[str, Any]]:
+    """Per-field problems of an event's time window and its sessions."""
+    problems: list[dict[str, Any]] = []
+    if ends_at <= starts_at:
+        problems.append({"loc": ["body", "ends_at"], "msg": "the event must end after it starts", "type": "value_error"})
+    for i, s in enumerate(sessions):
+        if s.starts_at < starts_at or s.ends_at > ends_at:
+            problems.append({
+                "loc": ["body", "sessions", i],
+                "msg": "the session must lie within the event's starts_at and ends_at",
+                "type": "value_error",
+            })
+    ordered = sorted(sessions, key=lambda s: s.starts_at)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if b.starts_at < a.ends_at:
+            problems.append({
+                "loc": ["body", "sessions"],
+                "msg": f"sessions '{a.name}' and '{b.name}' overlap",
+                "type": "value_error",
+            })
+    return problems
+
+
+class EventCreate(EventBase):
+    pass
+
+
+class EventUpdate(BaseModel):
+    name: Name | None = None
+    slug: str | None = Field(default=None, min_length=2, max_length=120, pattern=r"^[a-z0-9-]+$")
+    description: LongText | None = None
+    city: ShortText | None = None
+    venue: ShortText | None = None
+    timezone: TimeZoneName | None = None
+    starts_at: AwareDatetime | None = None
+    ends_at: AwareDatetime | None = None
+    sessions: list[SessionIn] | None = Field(default=None, max_length=MAX_SESSIONS)
+    meeting_minutes: int | None = Field(default=None, ge=5, le=240)
+    break_minutes: int | None = Field(default=None, ge=0, le=120)
+    tables: list[TableIn] | None = Field(default=None, max_length=MAX_TABLES)
+    table_count: int | None = Field(default=None, ge=0, le=MAX_TABLES)
+    max_meetings_per_participant: int | None = Field(default=None, ge=1, le=100)
+    status: EventStatus | None = None
+
+
+class SessionRead(Schema):
+    id: int
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+class TableRead(Schema):
+    id: int
+    name: str
+    online: bool
+    link: str | None
+
+
+class EventRead(Schema):
+    id: int
+    slug: str
+    name: str
+    description: str
+    city: str | None
+    venue: str | None
+    timezone: str
+    starts_at: datetime = Field(description="In the event's time zone")
+    ends_at: datetime
+    sessions: list[SessionRead]
+    meeting_minutes: int
+    break_minutes: int
+    table_count: int
+    tables: list[TableRead]
+    max_meetings_per_participant: int
+    status: EventStatus
+    participant_count: int
+    created_at: datetime
+    updated_at: datetime

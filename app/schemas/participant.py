@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, EmailStr, Field
+
+from app.schemas.common import (
+    CountryCode,
+    Direction,
+    Keywords,
+    LanguageCode,
+    LongText,
+    Name,
+    OpportunityType,
+    OrganisationKind,
+    Schema,
+    Sectors,
+    ShortText,
+)
+from app.schemas.organisation import OrganisationSummary
+
+MAX_OPPORTUNITIES = 20
+
+
+class OpportunityIn(BaseModel):
+    title: str = Field(min_length=1, max_length=300, examples=["Partners for a Horizon Europe proposal"])
+    description: LongText = ""
+    type: OpportunityType = OpportunityType.other
+    keywords: Keywords = Field(default_factory=list)
+
+
+class OpportunityCreate(OpportunityIn):
+    direction: Direction
+
+
+class OpportunityUpdate(BaseModel):
+    direction: Direction | None = None
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    description: LongText | None = None
+    type: OpportunityType | None = None
+    keywords: Keywords | None = None
+
+
+class OpportunityRead(Schema):
+    id: int
+    participant_id: int
+    direction: Direction
+    type: OpportunityType
+    title: str
+    description: str
+    keywords: list[str]
+    created_at: datetime
+    updated_at: datetime
+
+
+class OrganisationRef(BaseModel):
+    """An organisation given inline: matched to an existing one by name and country."""
+
+    name: Name
+    kind: OrganisationKind = OrganisationKind.other
+    country: CountryCode
+    city: ShortText | None = None
+    region: ShortText | None = None
+    website: str | None = Field(default=None, max_length=500)
+    sectors: Sectors = Field(default_factory=list)
+    description: LongText = ""
+    keywords: Keywords = Field(default_factory=list)
+
+
+class ParticipantCreate(BaseModel):
+    external_id: str | None = Field(default=None, max_length=200)
+    name: Name = Field(examples=["Ioana Popescu"])
+    email: EmailStr
+    job_title: ShortText | None = None
+    languages: list[LanguageCode] = Field(default_factory=list, max_length=20, examples=[["ro", "en"]])
+    organisation_id: int | None = Field(default=None, description="An existing organisation…")
+    organisation: OrganisationRef | None = Field(default=None, description="…or one given inline")
+    session_ids: list[int] | None = Field(
+        default=None, max_length=20, description="Sessions attended; null means all"
+    )
+    max_meetings: int | None = Field(default=None, ge=0, le=100)
+    listed: bool = Field(default=True, description="Consent to be listed and suggested to others")
+    offers: list[OpportunityIn] = Field(default_factory=list, max_length=MAX_OPPORTUNITIES)
+    requests: list[OpportunityIn] = Field(default_factory=list, max_length=MAX_OPPORTUNITIES)
+
+
+class ParticipantUpdate(BaseModel):
+    """Fields a participant may change on their own profile; organisers may change all."""
+
+    name: Name | None = None
+    job_title: ShortText | None = None
+    languages: list[LanguageCode] | None = Field(default=None, max_length=20)
+    session_ids: list[int] | None = Field(default=None, max_length=20)
+    max_meetings: int | None = Field(default=None, ge=0, le=100)
+    listed: bool | None = None
+    email: EmailStr | None = Field(default=None, description="Organisers only")
+    external_id: str | None = Field(default=None, max_length=200, description="Organisers only")
+    organisation_id: int | None = Field(default=None, description="Organisers only")
+
+
+ORGANISER_ONLY_FIELDS = frozenset({"email", "external_id", "organisation_id"})
+
+
+class ParticipantRead(Schema):
+    id: int
+    event_id: int
+    external_id: str | None
+    name: str
+    email: str | None = Field(description="Shown to organisers and to the participant themself only")
+    job_title: str | None
+    languages: list[str]
+    organisation: OrganisationSummary
+    session_ids: list[int] | None = Field(description="Only for organisers and the participant themself")
+    max_meetings: int | None
+    listed: bool
+    offers: list[OpportunityRead]
+    requests: list[OpportunityRead]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class AccessToken(BaseModel):
+    token: str = Field(description="Bearer token for this participant; shown once")
+    link: str = Field(description="Personal link that carries the token")
+
+
+class ImportParticipant(BaseModel):
+    external_id: str | None = Field(default=None, max_length=200)
+    name: Name
+    email: EmailStr
+    job_title: ShortText | None = None
+    languages: list[LanguageCode] = Field(default_factory=list, max_length=20)
+    organisation: OrganisationRef
+    offers: list[OpportunityIn] = Field(default_factory=list, max_length=MAX_OPPORTUNITIES)
+    requests: list[OpportunityIn] = Field(default_factory=list, max_length=MAX_OPPORTUNITIES)
+    max_meetings: int | None = Field(default=None, ge=0, le=100)
+    listed: bool = True
+
+
+class ImportBody(BaseModel):
+    participants: list[ImportParticipant] = Field(max_length=50_000)
+
+
+class ImportedRef(BaseModel):
+    id: int
+    external_id: str | None
+    email: str
+
+
+class ImportResult(BaseModel):
+    created: int
+    updated: int
+    organisations_created: int
+    participants: list[ImportedRef]

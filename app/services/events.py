@@ -1,0 +1,248 @@
+"""Events: time window, matchmaking sessions, tables, and who organises them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db import utcnow
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.models import Event, EventOrganiser, EventSession, EventTable, Participant
+from app.schemas.common import Page
+from app.schemas.event import (
+    EventCreate,
+    EventRead,
+    EventUpdate,
+    SessionIn,
+    SessionRead,
+    TableIn,
+    TableRead,
+    check_event_window,
+)
+from app.services.common import fold, in_zone, page_of
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:100] or "event"
+
+
+async def get_event(session: AsyncSession, event_id: int) -> Event:
+    event = await session.get(Event, event_id)
+    if event is None:
+        raise NotFound(f"Event {event_id} does not exist.")
+    return event
+
+
+async def is_organiser_of(session: AsyncSession, event_id: int, organiser_id: int) -> bool:
+    found = await session.scalar(
+        select(EventOrganiser.event_id).where(
+            EventOrganiser.event_id == event_id, EventOrganiser.organiser_id == organiser_id
+        )
+    )
+    return found is not None
+
+
+async def require_organiser(session: AsyncSession, event_id: int, organiser_id: int) -> Event:
+    """The event, if this organiser manages it: 404 when missing, 403 when someone else's."""
+    event = await get_event(session, event_id)
+    if not await is_organiser_of(session, event_id, organiser_id):
+        raise Forbidden(f"You do not organise event {event_id}.")
+    return event
+
+
+async def sessions_of(session: AsyncSession, event_id: int) -> list[EventSession]:
+    rows = await session.scalars(
+        select(EventSession).where(EventSession.event_id == event_id).order_by(EventSession.starts_at, EventSession.id)  # type: ignore[arg-type]
+    )
+    return list(rows.all())
+
+
+async def tables_of(session: AsyncSession, event_id: int) -> list[EventTable]:
+    rows = await session.scalars(
+        select(EventTable).where(EventTable.event_id == event_id).order_by(EventTable.position, EventTable.id)  # type: ignore[arg-type]
+    )
+    return list(rows.all())
+
+
+def _tables_from(data_tables: list[TableIn] | None, table_count: int | None) -> list[TableIn]:
+    if data_tables is not None:
+        return data_tables
+    n = table_count or 0
+    width = max(2, len(str(n)))
+    return [TableIn(name=f"T{i:0{width}d}") for i in range(1, n + 1)]
+
+
+def _check_tables(tables: list[TableIn]) -> None:
+    seen: set[str] = set()
+    for i, t in enumerate(tables):
+        if t.name in seen:
+            raise InvalidInput(
+                "Table names must be unique.",
+                errors=[{"loc": ["body", "tables", i, "name"], "msg": f"'{t.name}' is used twice", "type": "value_error"}],
+            )
+        seen.add(t.name)
+
+
+async def _unique_slug(session: AsyncSession, wanted: str, exclude_id: int | None) -> str:
+    existing = await session.scalar(select(Event.id).where(Event.slug == wanted))
+    if existing is not None and existing != exclude_id:
+        raise Conflict(f"The slug '{wanted}' is taken by event {existing}.")
+    return wanted
+
+
+async def to_read(session: AsyncSession, event: Event) -> EventRead:
+    assert event.id is not None
+    tz = event.timezone
+    sessions = await sessions_of(session, event.id)
+    tables = await tables_of(session, event.id)
+    n_participants = await session.scalar(
+        select(func.count()).select_from(Participant).where(Participant.event_id == event.id)  # type: ignore[arg-type]
+    )
+    return EventRead(
+        **event.model_dump(exclude={"starts_at", "ends_at", "created_at", "updated_at", "matching_weights"}),
+        starts_at=in_zone(event.starts_at, tz),
+        ends_at=in_zone(event.ends_at, tz),
+        created_at=in_zone(event.created_at, tz),
+        updated_at=in_zone(event.updated_at, tz),
+        sessions=[
+            SessionRead(id=s.id or 0, name=s.name, starts_at=in_zone(s.starts_at, tz), ends_at=in_zone(s.ends_at, tz))
+            for s in sessions
+        ],
+        tables=[TableRead.model_validate(t) for t in tables],
+        table_count=len(tables),
+        participant_count=int(n_participants or 0),
+    )
+
+
+async def create_event(session: AsyncSession, data: EventCreate, organiser_id: int) -> EventRead:
+    problems = check_event_window(data.starts_at, data.ends_at, data.sessions)
+    if problems:
+        raise InvalidInput("The event's times do not fit together.", errors=problems)
+    tables = _tables_from(data.tables, data.table_count)
+    _check_tables(tables)
+    slug = await _unique_slug(session, data.slug or slugify(data.name), None)
+    event = Event(
+        **data.model_dump(exclude={"slug", "sessions", "tables", "table_count"}),
+        slug=slug,
+    )
+    session.add(event)
+    await session.flush()
+    assert event.id is not None
+    session.add(EventOrganiser(event_id=event.id, organiser_id=organiser_id))
+    await _replace_sessions(session, event.id, data.sessions)
+    await _replace_tables(session, event.id, tables)
+    await session.flush()
+    return await to_read(session, event)
+
+
+async def _replace_sessions(session: AsyncSession, event_id: int, wanted: Sequence[SessionIn]) -> None:
+    """Sync sessions: items with an id update that session, others are new, the rest go."""
+    current = {s.id: s for s in await sessions_of(session, event_id)}
+    keep: set[int] = set()
+    for i, item in enumerate(wanted):
+        if item.id is not None:
+            row = current.get(item.id)
+            if row is None:
+                raise InvalidInput(
+                    "Unknown session id.",
+                    errors=[{"loc": ["body", "sessions", i, "id"], "msg": f"event has no session {item.id}", "type": "value_error"}],
+                )
+            row.name, row.starts_at, row.ends_at = item.name, item.starts_at, item.ends_at
+            keep.add(item.id)
+        else:
+            session.add(EventSession(event_id=event_id, name=item.name, starts_at=item.starts_at, ends_at=item.ends_at))
+    gone = [sid for sid in current if sid not in keep]
+    if gone:
+        await session.execute(delete(EventSession).where(EventSession.id.in_(gone)))  # type: ignore[union-attr]
+        await _forget_sessions(session, event_id, set(gone))
+
+
+async def _forget_sessions(session: AsyncSession, event_id: int, gone: set[int]) -> None:
+    participants = await session.scalars(
+        select(Participant).where(Participant.event_id == event_id, Participant.session_ids.is_not(None))  # type: ignore[union-attr]
+    )
+    for p in participants:
+        if p.session_ids and gone & set(p.session_ids):
+            p.session_ids = [s for s in p.session_ids if s not in gone]
+
+
+async def _replace_tables(session: AsyncSession, event_id: int, tables: Sequence[TableIn]) -> None:
+    """Sync tables by name: existing names keep their id (meetings keep their table)."""
+    current = {t.name: t for t in await tables_of(session, event_id)}
+    wanted = {t.name for t in tables}
+    gone = [t.id for name, t in current.items() if name not in wanted]
+    if gone:
+        await session.execute(delete(EventTable).where(EventTable.id.in_(gone)))  # type: ignore[union-attr]
+    for position, t in enumerate(tables):
+        link = str(t.link) if t.link else None
+        row = current.get(t.name)
+        if row is None:
+            session.add(EventTable(event_id=event_id, name=t.name, position=position, online=t.online, link=link))
+        else:
+            row.position, row.online, row.link = position, t.online, link
+
+
+async def update_event(session: AsyncSession, event: Event, data: EventUpdate) -> EventRead:
+    assert event.id is not None
+    changes = data.model_dump(exclude_unset=True, exclude={"sessions", "tables", "table_count"})
+    for key, value in changes.items():
+        if value is None:
+            if key in {"city", "venue"}:
+                continue
+            raise InvalidInput(f"'{key}' cannot be null.", errors=[{"loc": ["body", key], "msg": "may not be null", "type": "value_error"}])
+    starts_at: datetime = changes.get("starts_at") or event.starts_at
+    ends_at: datetime = changes.get("ends_at") or event.ends_at
+    sessions = data.sessions
+    if sessions is None:
+        sessions = [SessionIn(id=s.id, name=s.name, starts_at=s.starts_at, ends_at=s.ends_at) for s in await sessions_of(session, event.id)]
+    problems = check_event_window(starts_at, ends_at, sessions)
+    if problems:
+        raise InvalidInput("The event's times do not fit together.", errors=problems)
+    if "slug" in changes:
+        await _unique_slug(session, changes["slug"], event.id)
+    for key, value in changes.items():
+        setattr(event, key, value)
+    event.updated_at = utcnow()
+    if data.sessions is not None:
+        await _replace_sessions(session, event.id, data.sessions)
+    if data.tables is not None or data.table_count is not None:
+        tables = _tables_from(data.tables, data.table_count)
+        _check_tables(tables)
+        await _replace_tables(session, event.id, tables)
+    await session.flush()
+    return await to_read(session, event)
+
+
+async def delete_event(session: AsyncSession, event: Event) -> None:
+    await session.delete(event)
+    await session.flush()
+
+
+async def list_events(
+    session: AsyncSession, *, organiser_id: int | None, q: str | None, status: str | None, limit: int, offset: int
+) -> Page[EventRead]:
+    """Published events for everyone; an organiser also sees their own drafts."""
+    stmt = select(Event)
+    visible = Event.status != "draft"
+    if organiser_id is not None:
+        mine = select(EventOrganiser.event_id).where(EventOrganiser.organiser_id == organiser_id)
+        stmt = stmt.where(or_(visible, Event.id.in_(mine)))  # type: ignore[union-attr]
+    else:
+        stmt = stmt.where(visible)
+    if q:
+        stmt = stmt.where(func.lower(Event.name).contains(q.lower()))
+    if status:
+        stmt = stmt.where(Event.status == status)
+    stmt = stmt.order_by(Event.starts_at.desc(), Event.id)  # type: ignore[attr-defined]
+    rows, total = await page_of(session, stmt, limit, offset)
+    return Page(items=[await to_read(session, e) for e in rows], total=total, limit=limit, offset=offset)
+
+
+async def add_organiser(session: AsyncSession, event_id: int, organiser_id: int) -> None:
+    if not await is_organiser_of(session, event_id, organiser_id):
+        session.add(EventOrganiser(event_id=event_id, organiser_id=organiser_id))
+        await session.flush()

@@ -1,0 +1,304 @@
+"""Organisations (public profiles), the sector vocabulary and cluster memberships."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import delete, exists, func, insert, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db import utcnow
+from app.errors import Conflict, InvalidInput, NotFound, field_error
+from app.models import Membership, Organisation, OrganisationSector, Participant, Sector
+from app.schemas.common import Page
+from app.schemas.organisation import (
+    OrganisationCreate,
+    OrganisationRead,
+    OrganisationSummary,
+    OrganisationUpdate,
+    SectorCreate,
+    SectorRead,
+)
+from app.services.common import fold, like_pattern, page_of
+
+DEFAULT_SECTORS: dict[str, str] = {
+    "agrifood": "Agri-food",
+    "automotive": "Automotive",
+    "aerospace": "Aerospace",
+    "ict": "ICT",
+    "energy": "Energy",
+    "construction": "Construction",
+    "creative-industries": "Creative industries",
+    "textiles": "Textiles and clothing",
+    "wood-furniture": "Wood and furniture",
+    "tourism": "Tourism",
+    "health": "Health",
+    "biotech": "Biotechnology",
+    "circular-economy": "Circular economy",
+    "logistics": "Logistics",
+    "maritime": "Maritime",
+    "advanced-manufacturing": "Advanced manufacturing",
+    "smart-cities": "Smart cities",
+    "digital-innovation-hubs": "Digital innovation hubs",
+}
+
+
+# --- sectors -------------------------------------------------------------------------
+
+
+async def ensure_default_sectors(session: AsyncSession) -> None:
+    known = set((await session.scalars(select(Sector.slug))).all())
+    missing = [{"slug": s, "name": n, "created_at": utcnow()} for s, n in DEFAULT_SECTORS.items() if s not in known]
+    if missing:
+        await session.execute(insert(Sector), missing)
+
+
+async def list_sectors(session: AsyncSession) -> list[SectorRead]:
+    rows = (await session.scalars(select(Sector).order_by(Sector.slug))).all()
+    return [SectorRead.model_validate(r) for r in rows]
+
+
+async def create_sector(session: AsyncSession, data: SectorCreate) -> SectorRead:
+    if await session.get(Sector, data.slug) is not None:
+        raise Conflict(f"Sector '{data.slug}' exists already.")
+    sector = Sector(slug=data.slug, name=data.name)
+    session.add(sector)
+    await session.flush()
+    return SectorRead.model_validate(sector)
+
+
+async def known_sectors(session: AsyncSession) -> set[str]:
+    return set((await session.scalars(select(Sector.slug))).all())
+
+
+def unknown_sector_errors(
+    sectors: Iterable[str], known: set[str], loc: list[str | int]
+) -> list[dict[str, Any]]:
+    bad = sorted({s for s in sectors if s not in known})
+    if not bad:
+        return []
+    return [field_error(loc, f"unknown sector(s) {', '.join(bad)}; use one of: {', '.join(sorted(known))} "
+                        "(organisers can add sectors at /api/v1/sectors)")]
+
+
+# --- organisations -------------------------------------------------------------------
+
+
+async def _sectors_of(session: AsyncSession, ids: Sequence[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = defaultdict(list)
+    if ids:
+        rows = await session.execute(
+            select(OrganisationSector.organisation_id, OrganisationSector.sector_slug)
+            .where(OrganisationSector.organisation_id.in_(ids))  # type: ignore[attr-defined]
+            .order_by(OrganisationSector.sector_slug)
+        )
+        for org_id, slug in rows:
+            out[org_id].append(slug)
+    return out
+
+
+async def summaries(session: AsyncSession, ids: Iterable[int]) -> dict[int, OrganisationSummary]:
+    """Organisation summaries by id, in two queries whatever the number."""
+    id_list = sorted(set(ids))
+    if not id_list:
+        return {}
+    orgs = (await session.scalars(select(Organisation).where(Organisation.id.in_(id_list)))).all()  # type: ignore[union-attr]
+    sectors = await _sectors_of(session, id_list)
+    return {
+        o.id: OrganisationSummary(
+            id=o.id, name=o.name, kind=o.kind, country=o.country, city=o.city, sectors=sectors.get(o.id, [])  # type: ignore[arg-type]
+        )
+        for o in orgs
+        if o.id is not None
+    }
+
+
+async def _read_many(session: AsyncSession, orgs: Sequence[Organisation]) -> list[OrganisationRead]:
+    ids = [o.id for o in orgs if o.id is not None]
+    sectors = await _sectors_of(session, ids)
+    clusters: dict[int, list[int]] = defaultdict(list)
+    members: dict[int, int] = {}
+    if ids:
+        for member_id, cluster_id in await session.execute(
+            select(Membership.member_id, Membership.cluster_id)
+            .where(Membership.member_id.in_(ids))  # type: ignore[attr-defined]
+            .order_by(Membership.cluster_id)
+        ):
+            clusters[member_id].append(cluster_id)
+        for cluster_id, n in await session.execute(
+            select(Membership.cluster_id, func.count())
+            .where(Membership.cluster_id.in_(ids))  # type: ignore[attr-defined]
+            .group_by(Membership.cluster_id)
+        ):
+            members[cluster_id] = n
+    return [
+        OrganisationRead.model_validate(
+            {
+                **o.model_dump(),
+                "sectors": sectors.get(o.id or 0, []),
+                "cluster_ids": clusters.get(o.id or 0, []),
+                "member_count": members.get(o.id or 0, 0),
+            }
+        )
+        for o in orgs
+    ]
+
+
+async def get_organisation(session: AsyncSession, org_id: int) -> Organisation:
+    org = await session.get(Organisation, org_id)
+    if org is None:
+        raise NotFound(f"Organisation {org_id} does not exist.")
+    return org
+
+
+async def read_organisation(session: AsyncSession, org_id: int) -> OrganisationRead:
+    return (await _read_many(session, [await get_organisation(session, org_id)]))[0]
+
+
+async def list_organisations(
+    session: AsyncSession,
+    *,
+    q: str | None,
+    country: str | None,
+    kind: str | None,
+    sector: str | None,
+    limit: int,
+    offset: int,
+) -> Page[OrganisationRead]:
+    stmt = select(Organisation)
+    if q:
+        pattern = like_pattern(q)
+        stmt = stmt.where(
+            or_(
+                func.lower(Organisation.name).like(pattern, escape="\\"),
+                func.lower(Organisation.description).like(pattern, escape="\\"),
+                func.lower(Organisation.city).like(pattern, escape="\\"),
+            )
+        )
+    if country:
+        stmt = stmt.where(Organisation.country == country.upper())
+    if kind:
+        stmt = stmt.where(Organisation.kind == kind)
+    if sector:
+        stmt = stmt.where(
+            exists().where(
+                OrganisationSector.organisation_id == Organisation.id,
+                OrganisationSector.sector_slug == sector.lower(),
+            )
+        )
+    stmt = stmt.order_by(Organisation.name, Organisation.id)
+    rows, total = await page_of(session, stmt, limit, offset)
+    return Page(items=await _read_many(session, rows), total=total, limit=limit, offset=offset)
+
+
+async def _check_unique(session: AsyncSession, name: str, country: str, exclude_id: int | None) -> None:
+    stmt = select(Organisation.id).where(Organisation.name_key == fold(name), Organisation.country == country)
+    existing = await session.scalar(stmt)
+    if existing is not None and existing != exclude_id:
+        raise Conflict(
+            f"An organisation named '{name}' in {country} exists already (id {existing}).",
+            existing_id=existing,
+        )
+
+
+async def _check_sectors(session: AsyncSession, sectors: list[str]) -> None:
+    errors = unknown_sector_errors(sectors, await known_sectors(session), ["body", "sectors"])
+    if errors:
+        raise InvalidInput("Unknown sector.", errors=errors)
+
+
+async def _check_clusters(session: AsyncSession, cluster_ids: list[int], self_id: int | None) -> None:
+    if not cluster_ids:
+        return
+    found = dict(
+        (await session.execute(
+            select(Organisation.id, Organisation.kind).where(Organisation.id.in_(cluster_ids))  # type: ignore[union-attr]
+        )).all()
+    )
+    errors = []
+    for i, cid in enumerate(cluster_ids):
+        if cid == self_id:
+            errors.append(field_error(["body", "cluster_ids", i], "an organisation cannot be its own member"))
+        elif cid not in found:
+            errors.append(field_error(["body", "cluster_ids", i], f"organisation {cid} does not exist"))
+        elif found[cid] != "cluster":
+            errors.append(field_error(["body", "cluster_ids", i], f"organisation {cid} is not a cluster"))
+    if errors:
+        raise InvalidInput("Memberships must name existing clusters.", errors=errors)
+
+
+async def _set_links(session: AsyncSession, org_id: int, sectors: list[str] | None, cluster_ids: list[int] | None) -> None:
+    if sectors is not None:
+        await session.execute(delete(OrganisationSector).where(OrganisationSector.organisation_id == org_id))  # type: ignore[arg-type]
+        if sectors:
+            await session.execute(
+                insert(OrganisationSector),
+                [{"organisation_id": org_id, "sector_slug": s} for s in dict.fromkeys(sectors)],
+            )
+    if cluster_ids is not None:
+        await session.execute(delete(Membership).where(Membership.member_id == org_id))  # type: ignore[arg-type]
+        if cluster_ids:
+            await session.execute(
+                insert(Membership), [{"member_id": org_id, "cluster_id": c} for c in dict.fromkeys(cluster_ids)]
+            )
+
+
+async def create_organisation(session: AsyncSession, data: OrganisationCreate) -> OrganisationRead:
+    await _check_unique(session, data.name, data.country, None)
+    await _check_sectors(session, data.sectors)
+    await _check_clusters(session, data.cluster_ids, None)
+    fields = data.model_dump(exclude={"sectors", "cluster_ids"}, mode="json")
+    org = Organisation(**fields, name_key=fold(data.name))
+    session.add(org)
+    await session.flush()
+    assert org.id is not None
+    await _set_links(session, org.id, data.sectors, data.cluster_ids)
+    return await read_organisation(session, org.id)
+
+
+async def update_organisation(session: AsyncSession, org_id: int, data: OrganisationUpdate) -> OrganisationRead:
+    org = await get_organisation(session, org_id)
+    changes = data.model_dump(exclude_unset=True, mode="json")
+    for required in ("name", "kind", "country", "description", "keywords", "esca_label"):
+        if required in changes and changes[required] is None:
+            raise InvalidInput(f"'{required}' cannot be null.", errors=[field_error(["body", required], "may not be null")])
+    name, country = changes.get("name", org.name), changes.get("country", org.country)
+    if "name" in changes or "country" in changes:
+        await _check_unique(session, name, country, org_id)
+    sectors, cluster_ids = changes.pop("sectors", None), changes.pop("cluster_ids", None)
+    if sectors is not None:
+        await _check_sectors(session, sectors)
+    if cluster_ids is not None:
+        await _check_clusters(session, cluster_ids, org_id)
+    for key, value in changes.items():
+        setattr(org, key, value)
+    org.name_key = fold(name)
+    org.updated_at = utcnow()
+    await session.flush()
+    await _set_links(session, org_id, sectors, cluster_ids)
+    return await read_organisation(session, org_id)
+
+
+async def delete_organisation(session: AsyncSession, org_id: int) -> None:
+    org = await get_organisation(session, org_id)
+    used = await session.scalar(select(func.count()).where(Participant.organisation_id == org_id))
+    if used:
+        raise Conflict(
+            f"Organisation {org_id} is represented by {used} participant(s); remove them first."
+        )
+    await session.delete(org)
+    await session.flush()
+
+
+async def list_members(session: AsyncSession, cluster_id: int, limit: int, offset: int) -> Page[OrganisationRead]:
+    await get_organisation(session, cluster_id)
+    stmt = (
+        select(Organisation)
+        .join(Membership, Membership.member_id == Organisation.id)  # type: ignore[arg-type]
+        .where(Membership.cluster_id == cluster_id)
+        .order_by(Organisation.name, Organisation.id)
+    )
+    rows, total = await page_of(session, stmt, limit, offset)
+    return Page(items=await _read_many(session, rows), total=total, limit=limit, offset=offset)
