@@ -48,8 +48,10 @@ def demo(quiet: Annotated[bool, typer.Option(help="Print only the log-in lines")
     summary = _with_session(lambda s: load_demo(s, settings.secret_key))
     if not quiet:
         state = "created" if summary.event_created else "already there"
-        typer.echo(f"demo: {summary.organisations_created} organisations added; event {summary.event_id} {state} "
-                   f"with {summary.participants} participants")
+        typer.echo(
+            f"demo: {summary.organisations_created} organisations added; event {summary.event_id} {state} "
+            f"with {summary.participants} participants"
+        )
     base = settings.public_url.rstrip("/")
     typer.echo(f"""
   API docs:    {base}/docs
@@ -72,7 +74,11 @@ def create_organiser(
     from app.services import auth
 
     if password is None:
-        password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = (
+            sys.stdin.readline().rstrip("\n")
+            if not sys.stdin.isatty()
+            else typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        )
     if len(password) < 8:
         typer.echo("error: the password needs at least 8 characters", err=True)
         raise typer.Exit(2)
@@ -95,5 +101,3 @@ def serve(
     import uvicorn
 
     uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers, reload=reload)
-
-

@@ -171,4 +171,3 @@ def paging(
 
 
 PagingDep = Annotated[Paging, Depends(paging)]
-

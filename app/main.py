@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi_offline import FastAPIOffline
@@ -62,13 +63,15 @@ def _register_schemas(app: FastAPI) -> None:
     """Add schemas only referenced by hand (problem details, the import body) to the spec."""
     original = app.openapi
 
-    def openapi() -> dict[str, object]:
+    def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
         spec = original()
-        schemas = spec.setdefault("components", {}).setdefault("schemas", {})  # type: ignore[union-attr]
+        schemas = spec.setdefault("components", {}).setdefault("schemas", {})
         for model in (Problem, ImportBody):
-            for name, schema in model.model_json_schema(ref_template="#/components/schemas/{model}").get("$defs", {}).items():
+            for name, schema in (
+                model.model_json_schema(ref_template="#/components/schemas/{model}").get("$defs", {}).items()
+            ):
                 schemas.setdefault(name, schema)
             top = model.model_json_schema(ref_template="#/components/schemas/{model}")
             top.pop("$defs", None)

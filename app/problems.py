@@ -67,9 +67,7 @@ def problem_response(
         body["errors"] = errors
     if extensions:
         body.update(extensions)
-    return JSONResponse(
-        jsonable_encoder(body), status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE
-    )
+    return JSONResponse(jsonable_encoder(body), status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
 
 
 _STATUS_SLUGS = {
@@ -126,9 +124,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     title, slug = _STATUS_SLUGS.get(exc.status_code, ("Error", "error"))
     detail = exc.detail if isinstance(exc.detail, str) else title
     headers = dict(exc.headers) if exc.headers else None
-    return problem_response(
-        request, status=exc.status_code, title=title, slug=slug, detail=detail, headers=headers
-    )
+    return problem_response(request, status=exc.status_code, title=title, slug=slug, detail=detail, headers=headers)
 
 
 async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
@@ -140,8 +136,7 @@ async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
         status=409,
         title="Conflict",
         slug="conflict",
-        detail="The change conflicts with existing data (a unique or reference rule); "
-        "reload and try again.",
+        detail="The change conflicts with existing data (a unique or reference rule); reload and try again.",
     )
 
 

@@ -43,7 +43,9 @@ def event_body(**overrides: Any) -> dict[str, Any]:
         "timezone": "Europe/Bucharest",
         "starts_at": "2025-07-01T09:00:00+03:00",
         "ends_at": "2025-07-02T17:00:00+03:00",
-        "sessions": [{"name": "Matchmaking", "starts_at": "2025-07-01T14:00:00+03:00", "ends_at": "2025-07-01T18:00:00+03:00"}],
+        "sessions": [
+            {"name": "Matchmaking", "starts_at": "2025-07-01T14:00:00+03:00", "ends_at": "2025-07-01T18:00:00+03:00"}
+        ],
         "meeting_minutes": 20,
         "break_minutes": 5,
         "table_count": 10,
@@ -66,17 +68,34 @@ def participant_body(**overrides: Any) -> dict[str, Any]:
         "email": f"person{n}@example.org",
         "job_title": "Cluster manager",
         "languages": ["en", "ro"],
-        "organisation": {"name": f"Organisation {n}", "kind": "company", "country": "RO", "city": "Cluj-Napoca",
-                         "sectors": ["ict"], "description": "Software for factories", "keywords": ["iot"]},
-        "offers": [{"title": "IoT platform for factories", "description": "Sensors and dashboards", "type": "technology"}],
-        "requests": [{"title": "Research partner for AI", "description": "Machine learning on sensor data", "type": "rd_cooperation"}],
+        "organisation": {
+            "name": f"Organisation {n}",
+            "kind": "company",
+            "country": "RO",
+            "city": "Cluj-Napoca",
+            "sectors": ["ict"],
+            "description": "Software for factories",
+            "keywords": ["iot"],
+        },
+        "offers": [
+            {"title": "IoT platform for factories", "description": "Sensors and dashboards", "type": "technology"}
+        ],
+        "requests": [
+            {
+                "title": "Research partner for AI",
+                "description": "Machine learning on sensor data",
+                "type": "rd_cooperation",
+            }
+        ],
     }
     body.update(overrides)
     return body
 
 
 async def create_participant(client: AsyncClient, token: str, event_id: int, **overrides: Any) -> dict[str, Any]:
-    r = await client.post(f"/api/v1/events/{event_id}/participants", json=participant_body(**overrides), headers=auth(token))
+    r = await client.post(
+        f"/api/v1/events/{event_id}/participants", json=participant_body(**overrides), headers=auth(token)
+    )
     return dict(check(r, 201))
 
 

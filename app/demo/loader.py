@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from app.models import Event, Organisation, Organiser, Participant
 from app.schemas.event import EventCreate
@@ -49,7 +50,7 @@ def _load(name: str) -> Any:
 
 
 async def _organiser(session: AsyncSession) -> int:
-    found = await session.scalar(select(Organiser).where(Organiser.email == DEMO_ORGANISER_EMAIL))
+    found = await session.scalar(select(Organiser).where(col(Organiser.email) == DEMO_ORGANISER_EMAIL))
     if found is None:
         found = await auth.create_organiser(session, DEMO_ORGANISER_EMAIL, DEMO_ORGANISER_PASSWORD, "Demo organiser")
     assert found.id is not None
@@ -64,7 +65,9 @@ async def _organisations(session: AsyncSession) -> int:
     for item in items:
         key = fold(item["name"])
         existing = await session.scalar(
-            select(Organisation.id).where(Organisation.name_key == key, Organisation.country == item["country"])
+            select(col(Organisation.id)).where(
+                col(Organisation.name_key) == key, col(Organisation.country) == item["country"]
+            )
         )
         if existing is None:
             data = OrganisationCreate.model_validate({k: v for k, v in item.items() if k != "member_of"})
@@ -87,7 +90,7 @@ async def load_demo(session: AsyncSession, secret: str) -> DemoSummary:
     created_orgs = await _organisations(session)
     data = _load("cluj_event.json")
     event_data = EventCreate.model_validate({**data["event"], "status": "open"})
-    event = await session.scalar(select(Event).where(Event.slug == event_data.slug))
+    event = await session.scalar(select(Event).where(col(Event.slug) == event_data.slug))
     event_created = event is None
     if event is None:
         read = await events.create_event(session, event_data, organiser_id)
@@ -99,7 +102,7 @@ async def load_demo(session: AsyncSession, secret: str) -> DemoSummary:
     assert event.id is not None
     first = data["participants"][0]["email"].lower()
     participant = await session.scalar(
-        select(Participant).where(Participant.event_id == event.id, Participant.email_key == first)
+        select(Participant).where(col(Participant.event_id) == event.id, col(Participant.email_key) == first)
     )
     assert participant is not None and participant.id is not None
     token = demo_participant_token(secret, first)
@@ -107,7 +110,13 @@ async def load_demo(session: AsyncSession, secret: str) -> DemoSummary:
     await session.flush()
     count = len(data["participants"])
     return DemoSummary(
-        organisations_created=created_orgs, event_id=event.id, event_created=event_created, participants=count,
-        organiser_email=DEMO_ORGANISER_EMAIL, organiser_password=DEMO_ORGANISER_PASSWORD,
-        participant_id=participant.id, participant_name=participant.name, participant_token=token,
+        organisations_created=created_orgs,
+        event_id=event.id,
+        event_created=event_created,
+        participants=count,
+        organiser_email=DEMO_ORGANISER_EMAIL,
+        organiser_password=DEMO_ORGANISER_PASSWORD,
+        participant_id=participant.id,
+        participant_name=participant.name,
+        participant_token=token,
     )

@@ -31,13 +31,9 @@ class Event(SQLModel, table=True):
 class EventOrganiser(SQLModel, table=True):
     __tablename__ = "event_organiser"
 
-    event_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
-    )
+    event_id: int = Field(sa_column=Column(Integer, ForeignKey("event.id", ondelete="CASCADE"), primary_key=True))
     organiser_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("organiser.id", ondelete="CASCADE"), primary_key=True, index=True
-        )
+        sa_column=Column(Integer, ForeignKey("organiser.id", ondelete="CASCADE"), primary_key=True, index=True)
     )
 
 

@@ -39,14 +39,10 @@ class OrganisationSector(SQLModel, table=True):
     __tablename__ = "organisation_sector"
 
     organisation_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(Integer, ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True)
     )
     sector_slug: str = Field(
-        sa_column=Column(
-            String(64), ForeignKey("sector.slug", ondelete="RESTRICT"), primary_key=True, index=True
-        )
+        sa_column=Column(String(64), ForeignKey("sector.slug", ondelete="RESTRICT"), primary_key=True, index=True)
     )
 
 
@@ -54,9 +50,7 @@ class Membership(SQLModel, table=True):
     """An organisation (usually a company) is a member of a cluster."""
 
     member_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(Integer, ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True)
     )
     cluster_id: int = Field(
         sa_column=Column(

@@ -21,9 +21,7 @@ class Participant(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("event.id", ondelete="CASCADE"), nullable=False, index=True)
     )
     organisation_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("organisation.id", ondelete="RESTRICT"), nullable=False, index=True
-        )
+        sa_column=Column(Integer, ForeignKey("organisation.id", ondelete="RESTRICT"), nullable=False, index=True)
     )
     external_id: str | None = Field(default=None, max_length=200)
     name: str = Field(max_length=200)
@@ -35,9 +33,7 @@ class Participant(SQLModel, table=True):
     session_ids: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     max_meetings: int | None = Field(default=None)
     listed: bool = Field(default=True)  # consent to be listed and suggested to others
-    token_hash: str | None = Field(
-        default=None, sa_column=Column(String(128), unique=True, nullable=True)
-    )
+    token_hash: str | None = Field(default=None, sa_column=Column(String(128), unique=True, nullable=True))
     token_issued_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
@@ -49,9 +45,7 @@ class Opportunity(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     participant_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("participant.id", ondelete="CASCADE"), nullable=False, index=True
-        )
+        sa_column=Column(Integer, ForeignKey("participant.id", ondelete="CASCADE"), nullable=False, index=True)
     )
     direction: str = Field(max_length=8)  # offer | request
     type: str = Field(default="other", max_length=32)
@@ -61,5 +55,3 @@ class Opportunity(SQLModel, table=True):
     position: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
-
-

@@ -14,8 +14,9 @@ class Health(BaseModel):
     checks: dict[str, str] = {}
 
 
-@router.get("/healthz", response_model=Health, summary="Liveness", operation_id="health_alive",
-            description="The process is up.")
+@router.get(
+    "/healthz", response_model=Health, summary="Liveness", operation_id="health_alive", description="The process is up."
+)
 async def healthz() -> Health:
     return Health(status="ok")
 
@@ -34,7 +35,9 @@ async def readyz(request: Request) -> Health | JSONResponse:
         current = await current_revisions(request.app.state.engine)
         heads: set[str] = request.app.state.migration_heads
         checks["database"] = "ok"
-        checks["migrations"] = "ok" if current == heads else f"at {sorted(current)}, newest is {sorted(heads)}: run `matchmaker migrate`"
+        checks["migrations"] = (
+            "ok" if current == heads else f"at {sorted(current)}, newest is {sorted(heads)}: run `matchmaker migrate`"
+        )
     except Exception as exc:  # noqa: BLE001 - any failure means "not ready", reported, never raised
         checks["database"] = f"unreachable or not migrated: {type(exc).__name__}"
     if all(v == "ok" for v in checks.values()) and "migrations" in checks:

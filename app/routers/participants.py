@@ -53,8 +53,15 @@ async def list_participants(
     sector: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Page[ParticipantRead]:
     return await service.list_participants(
-        session, access.event, access.viewer, q=q, country=country, kind=kind, sector=sector,
-        limit=page.limit, offset=page.offset,
+        session,
+        access.event,
+        access.viewer,
+        q=q,
+        country=country,
+        kind=kind,
+        sector=sector,
+        limit=page.limit,
+        offset=page.offset,
     )
 
 
@@ -91,7 +98,9 @@ _IMPORT_BODY: dict[str, Any] = {
 async def _read_import(request: Request, max_bytes: int) -> tuple[list[dict[str, Any]], bool, imports.Problems | None]:
     length = request.headers.get("content-length")
     if length and length.isdigit() and int(length) > max_bytes:
-        raise PayloadTooLarge(f"The upload is larger than {max_bytes // (1024 * 1024)} MB; split it into several files.")
+        raise PayloadTooLarge(
+            f"The upload is larger than {max_bytes // (1024 * 1024)} MB; split it into several files."
+        )
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("application/json"):
         body = await request.body()
@@ -119,7 +128,7 @@ async def _read_import(request: Request, max_bytes: int) -> tuple[list[dict[str,
     "/participants/import",
     response_model=ImportResult,
     summary="Import participants (CSV or JSON)",
-    description="All or nothing. JSON body `{\"participants\": [...]}` or a multipart CSV `file` "
+    description='All or nothing. JSON body `{"participants": [...]}` or a multipart CSV `file` '
     "(UTF-8 with or without BOM, comma or semicolon; multi-value cells separated by `;`; columns in "
     "docs/import-format.md and examples/participants.csv). Organisations are matched by name and country, "
     "participants upserted by email. Any bad row: 422 listing every problem (row, column, msg); nothing written.",
@@ -144,7 +153,10 @@ async def import_participants(
     responses={
         200: {
             "description": "The participants",
-            "content": {"text/csv": {"schema": {"type": "string"}}, "application/json": {"schema": {"$ref": "#/components/schemas/ImportBody"}}},
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"$ref": "#/components/schemas/ImportBody"}},
+            },
         },
         **problem_responses(401, 403, 404, 422),
     },
@@ -158,10 +170,14 @@ async def export_participants(
     name = f"{event.slug}-participants"
     if format_ == "json":
         body = json.dumps({"participants": records}, ensure_ascii=False, indent=1)
-        return Response(body, media_type="application/json",
-                        headers={"Content-Disposition": f'attachment; filename="{name}.json"'})
-    return Response(imports.records_to_csv(records), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+        return Response(
+            body, media_type="application/json", headers={"Content-Disposition": f'attachment; filename="{name}.json"'}
+        )
+    return Response(
+        imports.records_to_csv(records),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
 
 
 @router.get(
@@ -173,7 +189,9 @@ async def export_participants(
     operation_id="participants_get",
     responses=problem_responses(401, 403, 404, 422),
 )
-async def get_participant(participant_id: ParticipantIdPath, access: EventMemberDep, session: SessionDep) -> ParticipantRead:
+async def get_participant(
+    participant_id: ParticipantIdPath, access: EventMemberDep, session: SessionDep
+) -> ParticipantRead:
     return await service.read_participant(session, access.event, participant_id, access.viewer)
 
 
@@ -200,7 +218,9 @@ async def update_participant(
     operation_id="participants_delete",
     responses=problem_responses(401, 403, 404, 422),
 )
-async def delete_participant(participant_id: ParticipantIdPath, event: OrganisedEventDep, session: SessionDep) -> Response:
+async def delete_participant(
+    participant_id: ParticipantIdPath, event: OrganisedEventDep, session: SessionDep
+) -> Response:
     await service.delete_participant(session, event, participant_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -237,8 +257,15 @@ async def list_opportunities(
     q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Page[OpportunityRead]:
     return await service.list_opportunities(
-        session, access.event, access.viewer, participant_id=participant_id, direction=direction,
-        type_=type_, q=q, limit=page.limit, offset=page.offset,
+        session,
+        access.event,
+        access.viewer,
+        participant_id=participant_id,
+        direction=direction,
+        type_=type_,
+        q=q,
+        limit=page.limit,
+        offset=page.offset,
     )
 
 
@@ -267,8 +294,11 @@ async def create_opportunity(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def update_opportunity(
-    participant_id: ParticipantIdPath, opportunity_id: int, data: OpportunityUpdate,
-    access: EventMemberDep, session: SessionDep,
+    participant_id: ParticipantIdPath,
+    opportunity_id: int,
+    data: OpportunityUpdate,
+    access: EventMemberDep,
+    session: SessionDep,
 ) -> OpportunityRead:
     access.require_self_or_organiser(participant_id)
     return await service.update_opportunity(session, access.event, participant_id, opportunity_id, data)

@@ -33,7 +33,10 @@ class TableIn(BaseModel):
 class EventBase(BaseModel):
     name: Name = Field(examples=["Clusters Meet Regions Cluj-Napoca"])
     slug: str | None = Field(
-        default=None, min_length=2, max_length=120, pattern=r"^[a-z0-9-]+$",
+        default=None,
+        min_length=2,
+        max_length=120,
+        pattern=r"^[a-z0-9-]+$",
         description="URL name; made from the name when left out",
     )
     description: LongText = ""
@@ -53,28 +56,32 @@ class EventBase(BaseModel):
     status: EventStatus = EventStatus.draft
 
 
-def check_event_window(
-    starts_at: datetime, ends_at: datetime, sessions: list[SessionIn]
-) -> list[dict[str, Any]]:
+def check_event_window(starts_at: datetime, ends_at: datetime, sessions: list[SessionIn]) -> list[dict[str, Any]]:
     """Per-field problems of an event's time window and its sessions."""
     problems: list[dict[str, Any]] = []
     if ends_at <= starts_at:
-        problems.append({"loc": ["body", "ends_at"], "msg": "the event must end after it starts", "type": "value_error"})
+        problems.append(
+            {"loc": ["body", "ends_at"], "msg": "the event must end after it starts", "type": "value_error"}
+        )
     for i, s in enumerate(sessions):
         if s.starts_at < starts_at or s.ends_at > ends_at:
-            problems.append({
-                "loc": ["body", "sessions", i],
-                "msg": "the session must lie within the event's starts_at and ends_at",
-                "type": "value_error",
-            })
+            problems.append(
+                {
+                    "loc": ["body", "sessions", i],
+                    "msg": "the session must lie within the event's starts_at and ends_at",
+                    "type": "value_error",
+                }
+            )
     ordered = sorted(sessions, key=lambda s: s.starts_at)
     for a, b in zip(ordered, ordered[1:], strict=False):
         if b.starts_at < a.ends_at:
-            problems.append({
-                "loc": ["body", "sessions"],
-                "msg": f"sessions '{a.name}' and '{b.name}' overlap",
-                "type": "value_error",
-            })
+            problems.append(
+                {
+                    "loc": ["body", "sessions"],
+                    "msg": f"sessions '{a.name}' and '{b.name}' overlap",
+                    "type": "value_error",
+                }
+            )
     return problems
 
 

@@ -75,9 +75,7 @@ class ParticipantCreate(BaseModel):
     languages: list[LanguageCode] = Field(default_factory=list, max_length=20, examples=[["ro", "en"]])
     organisation_id: int | None = Field(default=None, description="An existing organisation…")
     organisation: OrganisationRef | None = Field(default=None, description="…or one given inline")
-    session_ids: list[int] | None = Field(
-        default=None, max_length=20, description="Sessions attended; null means all"
-    )
+    session_ids: list[int] | None = Field(default=None, max_length=20, description="Sessions attended; null means all")
     max_meetings: int | None = Field(default=None, ge=0, le=100)
     listed: bool = Field(default=True, description="Consent to be listed and suggested to others")
     offers: list[OpportunityIn] = Field(default_factory=list, max_length=MAX_OPPORTUNITIES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from app.errors import Conflict, Unauthorized
 from app.models import Organiser
@@ -15,7 +16,7 @@ _DUMMY_HASH = hash_password("not-a-real-password")
 
 async def create_organiser(session: AsyncSession, email: str, password: str, name: str = "") -> Organiser:
     email = email.strip().lower()
-    if await session.scalar(select(Organiser.id).where(Organiser.email == email)) is not None:
+    if await session.scalar(select(col(Organiser.id)).where(col(Organiser.email) == email)) is not None:
         raise Conflict(f"An organiser with email {email} exists already.")
     organiser = Organiser(email=email, name=name, password_hash=hash_password(password))
     session.add(organiser)
@@ -24,7 +25,7 @@ async def create_organiser(session: AsyncSession, email: str, password: str, nam
 
 
 async def authenticate(session: AsyncSession, email: str, password: str) -> Organiser:
-    organiser = await session.scalar(select(Organiser).where(Organiser.email == email.strip().lower()))
+    organiser = await session.scalar(select(Organiser).where(col(Organiser.email) == email.strip().lower()))
     if organiser is None:
         verify_password(password, _DUMMY_HASH)
         raise Unauthorized("Wrong email or password.")

@@ -30,9 +30,7 @@ async def count(session: AsyncSession, stmt: Select[Any]) -> int:
     return int(total or 0)
 
 
-async def page_of(
-    session: AsyncSession, stmt: Select[Any], limit: int, offset: int
-) -> tuple[Sequence[Any], int]:
+async def page_of(session: AsyncSession, stmt: Select[Any], limit: int, offset: int) -> tuple[Sequence[Any], int]:
     """Rows of one page and the total over all pages."""
     total = await count(session, stmt)
     rows = (await session.scalars(stmt.limit(limit).offset(offset))).all()

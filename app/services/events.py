@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -39,8 +40,8 @@ async def get_event(session: AsyncSession, event_id: int) -> Event:
 
 async def is_organiser_of(session: AsyncSession, event_id: int, organiser_id: int) -> bool:
     found = await session.scalar(
-        select(EventOrganiser.event_id).where(
-            EventOrganiser.event_id == event_id, EventOrganiser.organiser_id == organiser_id
+        select(col(EventOrganiser.event_id)).where(
+            col(EventOrganiser.event_id) == event_id, col(EventOrganiser.organiser_id) == organiser_id
         )
     )
     return found is not None
@@ -56,14 +57,18 @@ async def require_organiser(session: AsyncSession, event_id: int, organiser_id: 
 
 async def sessions_of(session: AsyncSession, event_id: int) -> list[EventSession]:
     rows = await session.scalars(
-        select(EventSession).where(EventSession.event_id == event_id).order_by(EventSession.starts_at, EventSession.id)  # type: ignore[arg-type]
+        select(EventSession)
+        .where(col(EventSession.event_id) == event_id)
+        .order_by(col(EventSession.starts_at), col(EventSession.id))
     )
     return list(rows.all())
 
 
 async def tables_of(session: AsyncSession, event_id: int) -> list[EventTable]:
     rows = await session.scalars(
-        select(EventTable).where(EventTable.event_id == event_id).order_by(EventTable.position, EventTable.id)  # type: ignore[arg-type]
+        select(EventTable)
+        .where(col(EventTable.event_id) == event_id)
+        .order_by(col(EventTable.position), col(EventTable.id))
     )
     return list(rows.all())
 
@@ -82,13 +87,15 @@ def _check_tables(tables: list[TableIn]) -> None:
         if t.name in seen:
             raise InvalidInput(
                 "Table names must be unique.",
-                errors=[{"loc": ["body", "tables", i, "name"], "msg": f"'{t.name}' is used twice", "type": "value_error"}],
+                errors=[
+                    {"loc": ["body", "tables", i, "name"], "msg": f"'{t.name}' is used twice", "type": "value_error"}
+                ],
             )
         seen.add(t.name)
 
 
 async def _unique_slug(session: AsyncSession, wanted: str, exclude_id: int | None) -> str:
-    existing = await session.scalar(select(Event.id).where(Event.slug == wanted))
+    existing = await session.scalar(select(col(Event.id)).where(col(Event.slug) == wanted))
     if existing is not None and existing != exclude_id:
         raise Conflict(f"The slug '{wanted}' is taken by event {existing}.")
     return wanted
@@ -100,7 +107,7 @@ async def to_read(session: AsyncSession, event: Event) -> EventRead:
     sessions = await sessions_of(session, event.id)
     tables = await tables_of(session, event.id)
     n_participants = await session.scalar(
-        select(func.count()).select_from(Participant).where(Participant.event_id == event.id)  # type: ignore[arg-type]
+        select(func.count()).select_from(Participant).where(col(Participant.event_id) == event.id)
     )
     return EventRead(
         **event.model_dump(exclude={"starts_at", "ends_at", "created_at", "updated_at", "matching_weights"}),
@@ -141,7 +148,7 @@ async def create_event(session: AsyncSession, data: EventCreate, organiser_id: i
 
 async def _replace_sessions(session: AsyncSession, event_id: int, wanted: Sequence[SessionIn]) -> None:
     """Sync sessions: items with an id update that session, others are new, the rest go."""
-    current = {s.id: s for s in await sessions_of(session, event_id)}
+    current = {s.id: s for s in await sessions_of(session, event_id) if s.id is not None}
     keep: set[int] = set()
     for i, item in enumerate(wanted):
         if item.id is not None:
@@ -149,7 +156,13 @@ async def _replace_sessions(session: AsyncSession, event_id: int, wanted: Sequen
             if row is None:
                 raise InvalidInput(
                     "Unknown session id.",
-                    errors=[{"loc": ["body", "sessions", i, "id"], "msg": f"event has no session {item.id}", "type": "value_error"}],
+                    errors=[
+                        {
+                            "loc": ["body", "sessions", i, "id"],
+                            "msg": f"event has no session {item.id}",
+                            "type": "value_error",
+                        }
+                    ],
                 )
             row.name, row.starts_at, row.ends_at = item.name, item.starts_at, item.ends_at
             keep.add(item.id)
@@ -157,13 +170,13 @@ async def _replace_sessions(session: AsyncSession, event_id: int, wanted: Sequen
             session.add(EventSession(event_id=event_id, name=item.name, starts_at=item.starts_at, ends_at=item.ends_at))
     gone = [sid for sid in current if sid not in keep]
     if gone:
-        await session.execute(delete(EventSession).where(EventSession.id.in_(gone)))  # type: ignore[union-attr]
+        await session.execute(delete(EventSession).where(col(EventSession.id).in_(gone)))
         await _forget_sessions(session, event_id, set(gone))
 
 
 async def _forget_sessions(session: AsyncSession, event_id: int, gone: set[int]) -> None:
     participants = await session.scalars(
-        select(Participant).where(Participant.event_id == event_id, Participant.session_ids.is_not(None))  # type: ignore[union-attr]
+        select(Participant).where(col(Participant.event_id) == event_id, col(Participant.session_ids).is_not(None))
     )
     for p in participants:
         if p.session_ids and gone & set(p.session_ids):
@@ -176,7 +189,7 @@ async def _replace_tables(session: AsyncSession, event_id: int, tables: Sequence
     wanted = {t.name for t in tables}
     gone = [t.id for name, t in current.items() if name not in wanted]
     if gone:
-        await session.execute(delete(EventTable).where(EventTable.id.in_(gone)))  # type: ignore[union-attr]
+        await session.execute(delete(EventTable).where(col(EventTable.id).in_(gone)))
     for position, t in enumerate(tables):
         link = str(t.link) if t.link else None
         row = current.get(t.name)
@@ -193,12 +206,18 @@ async def update_event(session: AsyncSession, event: Event, data: EventUpdate) -
         if value is None:
             if key in {"city", "venue"}:
                 continue
-            raise InvalidInput(f"'{key}' cannot be null.", errors=[{"loc": ["body", key], "msg": "may not be null", "type": "value_error"}])
+            raise InvalidInput(
+                f"'{key}' cannot be null.",
+                errors=[{"loc": ["body", key], "msg": "may not be null", "type": "value_error"}],
+            )
     starts_at: datetime = changes.get("starts_at") or event.starts_at
     ends_at: datetime = changes.get("ends_at") or event.ends_at
     sessions = data.sessions
     if sessions is None:
-        sessions = [SessionIn(id=s.id, name=s.name, starts_at=s.starts_at, ends_at=s.ends_at) for s in await sessions_of(session, event.id)]
+        sessions = [
+            SessionIn(id=s.id, name=s.name, starts_at=s.starts_at, ends_at=s.ends_at)
+            for s in await sessions_of(session, event.id)
+        ]
     problems = check_event_window(starts_at, ends_at, sessions)
     if problems:
         raise InvalidInput("The event's times do not fit together.", errors=problems)
@@ -227,17 +246,17 @@ async def list_events(
 ) -> Page[EventRead]:
     """Published events for everyone; an organiser also sees their own drafts."""
     stmt = select(Event)
-    visible = Event.status != "draft"
+    visible = col(Event.status) != "draft"
     if organiser_id is not None:
-        mine = select(EventOrganiser.event_id).where(EventOrganiser.organiser_id == organiser_id)
-        stmt = stmt.where(or_(visible, Event.id.in_(mine)))  # type: ignore[union-attr]
+        mine = select(col(EventOrganiser.event_id)).where(col(EventOrganiser.organiser_id) == organiser_id)
+        stmt = stmt.where(or_(visible, col(Event.id).in_(mine)))
     else:
         stmt = stmt.where(visible)
     if q:
-        stmt = stmt.where(func.lower(Event.name).contains(q.lower()))
+        stmt = stmt.where(func.lower(col(Event.name)).contains(q.lower()))
     if status:
-        stmt = stmt.where(Event.status == status)
-    stmt = stmt.order_by(Event.starts_at.desc(), Event.id)  # type: ignore[attr-defined]
+        stmt = stmt.where(col(Event.status) == status)
+    stmt = stmt.order_by(col(Event.starts_at).desc(), col(Event.id))
     rows, total = await page_of(session, stmt, limit, offset)
     return Page(items=[await to_read(session, e) for e in rows], total=total, limit=limit, offset=offset)
 

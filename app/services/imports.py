@@ -12,13 +12,14 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import anyio.to_thread
 from charset_normalizer import from_bytes
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from app.db import utcnow
 from app.errors import InvalidInput
@@ -96,12 +97,12 @@ def _split(value: str) -> list[str]:
 
 def _check_header(header: Sequence[str], problems: Problems) -> None:
     known = set(PARTICIPANT_COLUMNS) | set(ORGANISATION_COLUMNS)
-    for col in header:
-        if col not in known and not _OPP_COLUMN.match(col):
-            problems.add(1, col, f"unknown column '{col}'; see examples/participants.csv for the column set")
-    for col in REQUIRED_COLUMNS:
-        if col not in header:
-            problems.add(1, col, f"required column '{col}' is missing")
+    for column in header:
+        if column not in known and not _OPP_COLUMN.match(column):
+            problems.add(1, column, f"unknown column '{column}'; see examples/participants.csv for the column set")
+    for column in REQUIRED_COLUMNS:
+        if column not in header:
+            problems.add(1, column, f"required column '{column}' is missing")
     if len(set(header)) != len(header):
         problems.add(1, "", "a column name appears twice")
 
@@ -113,8 +114,12 @@ def _opportunities(cells: dict[str, str], direction: str) -> list[dict[str, Any]
         item = {f: cells.get(f"{direction}_{n}_{f}", "").strip() for f in OPPORTUNITY_FIELDS}
         if not any(item.values()):
             continue
-        entry: dict[str, Any] = {"title": item["title"], "description": item["description"],
-                                 "keywords": _split(item["keywords"]), "_n": n}
+        entry: dict[str, Any] = {
+            "title": item["title"],
+            "description": item["description"],
+            "keywords": _split(item["keywords"]),
+            "_n": n,
+        }
         if item["type"]:
             entry["type"] = item["type"]
         out.append(entry)
@@ -125,19 +130,19 @@ def csv_row_to_record(cells: dict[str, str]) -> dict[str, Any]:
     """One CSV row in the JSON import shape."""
     cells = {k: _unformula(v or "") for k, v in cells.items() if k is not None}
     org: dict[str, Any] = {}
-    for col, key in ORGANISATION_COLUMNS.items():
-        value = cells.get(col, "").strip()
-        if col in MULTI_VALUE:
+    for column, key in ORGANISATION_COLUMNS.items():
+        value = cells.get(column, "").strip()
+        if column in MULTI_VALUE:
             org[key] = _split(value)
         elif value:
             org[key] = value
     record: dict[str, Any] = {"organisation": org}
-    for col in PARTICIPANT_COLUMNS:
-        value = cells.get(col, "").strip()
-        if col == "languages":
-            record[col] = _split(value)
+    for column in PARTICIPANT_COLUMNS:
+        value = cells.get(column, "").strip()
+        if column == "languages":
+            record[column] = _split(value)
         elif value:
-            record[col] = value
+            record[column] = value
     record["offers"] = _opportunities(cells, "offer")
     record["requests"] = _opportunities(cells, "request")
     return record
@@ -158,7 +163,7 @@ def parse_csv(data: bytes) -> tuple[list[dict[str, Any]], Problems]:
         return [], problems
     reader.fieldnames = header
     _check_header(header, problems)
-    records = []
+    records: list[dict[str, Any]] = []
     try:
         for row in reader:
             if None in row:
@@ -207,15 +212,22 @@ def validate_records(
             continue
         bad = sorted(set(row.organisation.sectors) - known_sectors)
         if bad:
-            problems.add(i, "sectors" if csv_mode else "organisation.sectors",
-                         f"unknown sector(s) {', '.join(bad)}; known: {', '.join(sorted(known_sectors))}")
+            problems.add(
+                i,
+                "sectors" if csv_mode else "organisation.sectors",
+                f"unknown sector(s) {', '.join(bad)}; known: {', '.join(sorted(known_sectors))}",
+            )
         email = row.email.lower()
         if email in seen_email:
             problems.add(i, "email", f"email {row.email} appears in row {seen_email[email]} too")
         seen_email.setdefault(email, i)
         if row.external_id:
             if row.external_id in seen_external:
-                problems.add(i, "external_id", f"external_id {row.external_id} appears in row {seen_external[row.external_id]} too")
+                problems.add(
+                    i,
+                    "external_id",
+                    f"external_id {row.external_id} appears in row {seen_external[row.external_id]} too",
+                )
             seen_external.setdefault(row.external_id, i)
         valid.append(row)
     return valid, problems
@@ -229,7 +241,9 @@ def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
         yield items[start : start + size]
 
 
-async def _organisation_ids(session: AsyncSession, rows: Sequence[ImportParticipant]) -> tuple[dict[tuple[str, str], int], int]:
+async def _organisation_ids(
+    session: AsyncSession, rows: Sequence[ImportParticipant]
+) -> tuple[dict[tuple[str, str], int], int]:
     """Match organisations by folded name and country; create the missing ones in bulk."""
     wanted: dict[tuple[str, str], ImportParticipant] = {}
     for row in rows:
@@ -238,27 +252,40 @@ async def _organisation_ids(session: AsyncSession, rows: Sequence[ImportParticip
     keys = list(wanted)
     for chunk in _chunks(keys):
         found = await session.execute(
-            select(Organisation.name_key, Organisation.country, Organisation.id).where(
-                tuple_(Organisation.name_key, Organisation.country).in_(chunk)
+            select(col(Organisation.name_key), col(Organisation.country), col(Organisation.id)).where(
+                tuple_(col(Organisation.name_key), col(Organisation.country)).in_(chunk)
             )
         )
-        ids.update({(k, c): i for k, c, i in found})
+        ids.update({(k, c): cast(int, i) for k, c, i in found})
     missing = [k for k in keys if k not in ids]
     now = utcnow()
     new_rows = []
     for key in missing:
         o = wanted[key].organisation
-        new_rows.append({
-            "name": o.name, "name_key": key[0], "kind": o.kind.value, "country": o.country, "city": o.city,
-            "region": o.region, "website": o.website, "description": o.description, "keywords": o.keywords,
-            "esca_label": "none", "size": None, "created_at": now, "updated_at": now,
-        })
+        new_rows.append(
+            {
+                "name": o.name,
+                "name_key": key[0],
+                "kind": o.kind.value,
+                "country": o.country,
+                "city": o.city,
+                "region": o.region,
+                "website": o.website,
+                "description": o.description,
+                "keywords": o.keywords,
+                "esca_label": "none",
+                "size": None,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
     for chunk in _chunks(new_rows):
         result = await session.execute(
-            insert(Organisation).returning(Organisation.id, sort_by_parameter_order=True), list(chunk)  # type: ignore[arg-type]
+            insert(Organisation).returning(col(Organisation.id), sort_by_parameter_order=True),
+            list(chunk),
         )
         for data, (new_id,) in zip(chunk, result.all(), strict=True):
-            ids[(data["name_key"], data["country"])] = new_id
+            ids[(data["name_key"], data["country"])] = cast(int, new_id)
     links = [
         {"organisation_id": ids[key], "sector_slug": s}
         for key in missing
@@ -271,16 +298,25 @@ async def _organisation_ids(session: AsyncSession, rows: Sequence[ImportParticip
 
 async def _existing_participants(session: AsyncSession, event_id: int) -> dict[str, tuple[int, str | None]]:
     rows = await session.execute(
-        select(Participant.email_key, Participant.id, Participant.external_id).where(Participant.event_id == event_id)
+        select(col(Participant.email_key), col(Participant.id), col(Participant.external_id)).where(
+            col(Participant.event_id) == event_id
+        )
     )
-    return {email: (pid, ext) for email, pid, ext in rows}
+    return {email: (cast(int, pid), ext) for email, pid, ext in rows}
 
 
 def _participant_values(row: ImportParticipant, event_id: int, org_id: int) -> dict[str, Any]:
     return {
-        "event_id": event_id, "organisation_id": org_id, "external_id": row.external_id, "name": row.name,
-        "email": row.email, "email_key": row.email.lower(), "job_title": row.job_title, "languages": row.languages,
-        "max_meetings": row.max_meetings, "listed": row.listed,
+        "event_id": event_id,
+        "organisation_id": org_id,
+        "external_id": row.external_id,
+        "name": row.name,
+        "email": row.email,
+        "email_key": row.email.lower(),
+        "job_title": row.job_title,
+        "languages": row.languages,
+        "max_meetings": row.max_meetings,
+        "listed": row.listed,
     }
 
 
@@ -292,11 +328,17 @@ def _check_external_ids(
     problems = Problems()
     for i, row in enumerate(rows, start=1):
         if row.external_id and owner.get(row.external_id, row.email.lower()) != row.email.lower():
-            problems.add(i, "external_id", f"external_id {row.external_id} belongs to another participant ({owner[row.external_id]})")
+            problems.add(
+                i,
+                "external_id",
+                f"external_id {row.external_id} belongs to another participant ({owner[row.external_id]})",
+            )
     return problems
 
 
-async def apply_import(session: AsyncSession, event: Event, rows: Sequence[ImportParticipant], csv_mode: bool) -> ImportResult:
+async def apply_import(
+    session: AsyncSession, event: Event, rows: Sequence[ImportParticipant], csv_mode: bool
+) -> ImportResult:
     assert event.id is not None
     existing = await _existing_participants(session, event.id)
     _check_external_ids(rows, existing, csv_mode).raise_if_any(len(rows))
@@ -313,55 +355,73 @@ async def apply_import(session: AsyncSession, event: Event, rows: Sequence[Impor
     ids_by_email = {email: pid for email, (pid, _) in existing.items()}
     for chunk in _chunks(new_rows):
         result = await session.execute(
-            insert(Participant).returning(Participant.id, sort_by_parameter_order=True), list(chunk)  # type: ignore[arg-type]
+            insert(Participant).returning(col(Participant.id), sort_by_parameter_order=True),
+            list(chunk),
         )
-        for data, (pid,) in zip(chunk, result.all(), strict=True):
-            ids_by_email[data["email_key"]] = pid
+        for data, (new_id,) in zip(chunk, result.all(), strict=True):
+            ids_by_email[data["email_key"]] = cast(int, new_id)
     if updates:
         await session.execute(update(Participant), updates)
         await _bump_versions(session, [u["id"] for u in updates])
         for chunk in _chunks([u["id"] for u in updates]):
-            await session.execute(delete(Opportunity).where(Opportunity.participant_id.in_(chunk)))  # type: ignore[attr-defined]
+            await session.execute(delete(Opportunity).where(col(Opportunity.participant_id).in_(chunk)))
     await _insert_opportunities(session, rows, ids_by_email, now)
     return ImportResult(
         created=len(new_rows),
         updated=len(updates),
         organisations_created=orgs_created,
-        participants=[ImportedRef(id=ids_by_email[r.email.lower()], external_id=r.external_id, email=r.email) for r in rows],
+        participants=[
+            ImportedRef(id=ids_by_email[r.email.lower()], external_id=r.external_id, email=r.email) for r in rows
+        ],
     )
 
 
 async def _bump_versions(session: AsyncSession, ids: Sequence[int]) -> None:
     for chunk in _chunks(ids):
         await session.execute(
-            update(Participant).where(Participant.id.in_(chunk)).values(version=Participant.version + 1)  # type: ignore[union-attr]
+            update(Participant)
+            .where(col(Participant.id).in_(chunk))
+            .values(version=col(Participant.version) + 1)
             .execution_options(synchronize_session=False)
         )
 
 
-async def _insert_opportunities(session: AsyncSession, rows: Sequence[ImportParticipant], ids_by_email: dict[str, int], now: Any) -> None:
+async def _insert_opportunities(
+    session: AsyncSession, rows: Sequence[ImportParticipant], ids_by_email: dict[str, int], now: Any
+) -> None:
     values = []
     for row in rows:
         pid = ids_by_email[row.email.lower()]
         for direction, items in (("offer", row.offers), ("request", row.requests)):
             for position, o in enumerate(items):
-                values.append({
-                    "participant_id": pid, "direction": direction, "type": o.type.value, "title": o.title,
-                    "description": o.description, "keywords": o.keywords, "position": position,
-                    "created_at": now, "updated_at": now,
-                })
+                values.append(
+                    {
+                        "participant_id": pid,
+                        "direction": direction,
+                        "type": o.type.value,
+                        "title": o.title,
+                        "description": o.description,
+                        "keywords": o.keywords,
+                        "position": position,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
     for chunk in _chunks(values, 5000):
         await session.execute(insert(Opportunity), list(chunk))
 
 
 async def import_records(
-    session: AsyncSession, event: Event, records: Sequence[dict[str, Any]], *, csv_mode: bool, pre: Problems | None = None
+    session: AsyncSession,
+    event: Event,
+    records: Sequence[dict[str, Any]],
+    *,
+    csv_mode: bool,
+    pre: Problems | None = None,
 ) -> ImportResult:
     """Validate every record, then write all of them or nothing."""
     known = await orgs.known_sectors(session)
-    rows, problems = await anyio.to_thread.run_sync(
-        lambda: validate_records(records, known, csv_mode=csv_mode)
-    )
+    rows, problems = await anyio.to_thread.run_sync(lambda: validate_records(records, known, csv_mode=csv_mode))
     if pre is not None:
         problems.items[:0] = pre.items
     problems.raise_if_any(len(records))
@@ -377,13 +437,15 @@ async def export_records(session: AsyncSession, event: Event) -> list[dict[str, 
     """Every participant of the event in the JSON import shape (with its id)."""
     from app.services.participants import opportunities_of
 
-    people = (await session.scalars(
-        select(Participant).where(Participant.event_id == event.id).order_by(Participant.id)
-    )).all()
+    people = (
+        await session.scalars(
+            select(Participant).where(col(Participant.event_id) == event.id).order_by(col(Participant.id))
+        )
+    ).all()
     org_rows = {}
     org_ids = sorted({p.organisation_id for p in people})
     for chunk in _chunks(org_ids):
-        for o in (await session.scalars(select(Organisation).where(Organisation.id.in_(chunk)))).all():  # type: ignore[union-attr]
+        for o in (await session.scalars(select(Organisation).where(col(Organisation.id).in_(chunk)))).all():
             org_rows[o.id] = o
     sectors = await orgs._sectors_of(session, org_ids)
     opps = await opportunities_of(session, [p.id for p in people if p.id is not None])
@@ -391,17 +453,31 @@ async def export_records(session: AsyncSession, event: Event) -> list[dict[str, 
     for p in people:
         o = org_rows[p.organisation_id]
         mine = opps.get(p.id or 0, [])
-        out.append({
-            "id": p.id, "external_id": p.external_id, "name": p.name, "email": p.email, "job_title": p.job_title,
-            "languages": p.languages, "max_meetings": p.max_meetings, "listed": p.listed,
-            "organisation": {
-                "name": o.name, "kind": o.kind, "country": o.country, "city": o.city, "region": o.region,
-                "website": o.website, "sectors": sectors.get(o.id or 0, []), "description": o.description,
-                "keywords": o.keywords,
-            },
-            "offers": [_opp_dict(x) for x in mine if x.direction == "offer"],
-            "requests": [_opp_dict(x) for x in mine if x.direction == "request"],
-        })
+        out.append(
+            {
+                "id": p.id,
+                "external_id": p.external_id,
+                "name": p.name,
+                "email": p.email,
+                "job_title": p.job_title,
+                "languages": p.languages,
+                "max_meetings": p.max_meetings,
+                "listed": p.listed,
+                "organisation": {
+                    "name": o.name,
+                    "kind": o.kind,
+                    "country": o.country,
+                    "city": o.city,
+                    "region": o.region,
+                    "website": o.website,
+                    "sectors": sectors.get(o.id or 0, []),
+                    "description": o.description,
+                    "keywords": o.keywords,
+                },
+                "offers": [_opp_dict(x) for x in mine if x.direction == "offer"],
+                "requests": [_opp_dict(x) for x in mine if x.direction == "request"],
+            }
+        )
     return out
 
 
@@ -445,8 +521,8 @@ def _cell(value: Any) -> str:
 
 def _csv_cells(r: dict[str, Any], header: Sequence[str]) -> list[str]:
     cells = {c: _cell(r.get(c)) for c in PARTICIPANT_COLUMNS}
-    for col, key in ORGANISATION_COLUMNS.items():
-        cells[col] = _cell(r["organisation"].get(key))
+    for column, key in ORGANISATION_COLUMNS.items():
+        cells[column] = _cell(r["organisation"].get(key))
     for direction in ("offer", "request"):
         for i, o in enumerate(r[direction + "s"], start=1):
             for f in OPPORTUNITY_FIELDS:

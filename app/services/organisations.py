@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import delete, exists, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from app.db import utcnow
 from app.errors import Conflict, InvalidInput, NotFound, field_error
@@ -49,14 +50,14 @@ DEFAULT_SECTORS: dict[str, str] = {
 
 
 async def ensure_default_sectors(session: AsyncSession) -> None:
-    known = set((await session.scalars(select(Sector.slug))).all())
+    known = set((await session.scalars(select(col(Sector.slug)))).all())
     missing = [{"slug": s, "name": n, "created_at": utcnow()} for s, n in DEFAULT_SECTORS.items() if s not in known]
     if missing:
         await session.execute(insert(Sector), missing)
 
 
 async def list_sectors(session: AsyncSession) -> list[SectorRead]:
-    rows = (await session.scalars(select(Sector).order_by(Sector.slug))).all()
+    rows = (await session.scalars(select(Sector).order_by(col(Sector.slug)))).all()
     return [SectorRead.model_validate(r) for r in rows]
 
 
@@ -70,17 +71,20 @@ async def create_sector(session: AsyncSession, data: SectorCreate) -> SectorRead
 
 
 async def known_sectors(session: AsyncSession) -> set[str]:
-    return set((await session.scalars(select(Sector.slug))).all())
+    return set((await session.scalars(select(col(Sector.slug)))).all())
 
 
-def unknown_sector_errors(
-    sectors: Iterable[str], known: set[str], loc: list[str | int]
-) -> list[dict[str, Any]]:
+def unknown_sector_errors(sectors: Iterable[str], known: set[str], loc: list[str | int]) -> list[dict[str, Any]]:
     bad = sorted({s for s in sectors if s not in known})
     if not bad:
         return []
-    return [field_error(loc, f"unknown sector(s) {', '.join(bad)}; use one of: {', '.join(sorted(known))} "
-                        "(organisers can add sectors at /api/v1/sectors)")]
+    return [
+        field_error(
+            loc,
+            f"unknown sector(s) {', '.join(bad)}; use one of: {', '.join(sorted(known))} "
+            "(organisers can add sectors at /api/v1/sectors)",
+        )
+    ]
 
 
 # --- organisations -------------------------------------------------------------------
@@ -90,9 +94,9 @@ async def _sectors_of(session: AsyncSession, ids: Sequence[int]) -> dict[int, li
     out: dict[int, list[str]] = defaultdict(list)
     if ids:
         rows = await session.execute(
-            select(OrganisationSector.organisation_id, OrganisationSector.sector_slug)
-            .where(OrganisationSector.organisation_id.in_(ids))  # type: ignore[attr-defined]
-            .order_by(OrganisationSector.sector_slug)
+            select(col(OrganisationSector.organisation_id), col(OrganisationSector.sector_slug))
+            .where(col(OrganisationSector.organisation_id).in_(ids))
+            .order_by(col(OrganisationSector.sector_slug))
         )
         for org_id, slug in rows:
             out[org_id].append(slug)
@@ -104,11 +108,16 @@ async def summaries(session: AsyncSession, ids: Iterable[int]) -> dict[int, Orga
     id_list = sorted(set(ids))
     if not id_list:
         return {}
-    orgs = (await session.scalars(select(Organisation).where(Organisation.id.in_(id_list)))).all()  # type: ignore[union-attr]
+    orgs = (await session.scalars(select(Organisation).where(col(Organisation.id).in_(id_list)))).all()
     sectors = await _sectors_of(session, id_list)
     return {
         o.id: OrganisationSummary(
-            id=o.id, name=o.name, kind=o.kind, country=o.country, city=o.city, sectors=sectors.get(o.id, [])  # type: ignore[arg-type]
+            id=o.id,
+            name=o.name,
+            kind=o.kind,
+            country=o.country,
+            city=o.city,
+            sectors=sectors.get(o.id, []),
         )
         for o in orgs
         if o.id is not None
@@ -122,15 +131,15 @@ async def _read_many(session: AsyncSession, orgs: Sequence[Organisation]) -> lis
     members: dict[int, int] = {}
     if ids:
         for member_id, cluster_id in await session.execute(
-            select(Membership.member_id, Membership.cluster_id)
-            .where(Membership.member_id.in_(ids))  # type: ignore[attr-defined]
-            .order_by(Membership.cluster_id)
+            select(col(Membership.member_id), col(Membership.cluster_id))
+            .where(col(Membership.member_id).in_(ids))
+            .order_by(col(Membership.cluster_id))
         ):
             clusters[member_id].append(cluster_id)
         for cluster_id, n in await session.execute(
-            select(Membership.cluster_id, func.count())
-            .where(Membership.cluster_id.in_(ids))  # type: ignore[attr-defined]
-            .group_by(Membership.cluster_id)
+            select(col(Membership.cluster_id), func.count())
+            .where(col(Membership.cluster_id).in_(ids))
+            .group_by(col(Membership.cluster_id))
         ):
             members[cluster_id] = n
     return [
@@ -172,29 +181,31 @@ async def list_organisations(
         pattern = like_pattern(q)
         stmt = stmt.where(
             or_(
-                func.lower(Organisation.name).like(pattern, escape="\\"),
-                func.lower(Organisation.description).like(pattern, escape="\\"),
-                func.lower(Organisation.city).like(pattern, escape="\\"),
+                func.lower(col(Organisation.name)).like(pattern, escape="\\"),
+                func.lower(col(Organisation.description)).like(pattern, escape="\\"),
+                func.lower(col(Organisation.city)).like(pattern, escape="\\"),
             )
         )
     if country:
-        stmt = stmt.where(Organisation.country == country.upper())
+        stmt = stmt.where(col(Organisation.country) == country.upper())
     if kind:
-        stmt = stmt.where(Organisation.kind == kind)
+        stmt = stmt.where(col(Organisation.kind) == kind)
     if sector:
         stmt = stmt.where(
             exists().where(
-                OrganisationSector.organisation_id == Organisation.id,
-                OrganisationSector.sector_slug == sector.lower(),
+                col(OrganisationSector.organisation_id) == col(Organisation.id),
+                col(OrganisationSector.sector_slug) == sector.lower(),
             )
         )
-    stmt = stmt.order_by(Organisation.name, Organisation.id)
+    stmt = stmt.order_by(col(Organisation.name), col(Organisation.id))
     rows, total = await page_of(session, stmt, limit, offset)
     return Page(items=await _read_many(session, rows), total=total, limit=limit, offset=offset)
 
 
 async def _check_unique(session: AsyncSession, name: str, country: str, exclude_id: int | None) -> None:
-    stmt = select(Organisation.id).where(Organisation.name_key == fold(name), Organisation.country == country)
+    stmt = select(col(Organisation.id)).where(
+        col(Organisation.name_key) == fold(name), col(Organisation.country) == country
+    )
     existing = await session.scalar(stmt)
     if existing is not None and existing != exclude_id:
         raise Conflict(
@@ -213,9 +224,11 @@ async def _check_clusters(session: AsyncSession, cluster_ids: list[int], self_id
     if not cluster_ids:
         return
     found = dict(
-        (await session.execute(
-            select(Organisation.id, Organisation.kind).where(Organisation.id.in_(cluster_ids))  # type: ignore[union-attr]
-        )).all()
+        (
+            await session.execute(
+                select(col(Organisation.id), col(Organisation.kind)).where(col(Organisation.id).in_(cluster_ids))
+            )
+        ).all()
     )
     errors = []
     for i, cid in enumerate(cluster_ids):
@@ -229,16 +242,18 @@ async def _check_clusters(session: AsyncSession, cluster_ids: list[int], self_id
         raise InvalidInput("Memberships must name existing clusters.", errors=errors)
 
 
-async def _set_links(session: AsyncSession, org_id: int, sectors: list[str] | None, cluster_ids: list[int] | None) -> None:
+async def _set_links(
+    session: AsyncSession, org_id: int, sectors: list[str] | None, cluster_ids: list[int] | None
+) -> None:
     if sectors is not None:
-        await session.execute(delete(OrganisationSector).where(OrganisationSector.organisation_id == org_id))  # type: ignore[arg-type]
+        await session.execute(delete(OrganisationSector).where(col(OrganisationSector.organisation_id) == org_id))
         if sectors:
             await session.execute(
                 insert(OrganisationSector),
                 [{"organisation_id": org_id, "sector_slug": s} for s in dict.fromkeys(sectors)],
             )
     if cluster_ids is not None:
-        await session.execute(delete(Membership).where(Membership.member_id == org_id))  # type: ignore[arg-type]
+        await session.execute(delete(Membership).where(col(Membership.member_id) == org_id))
         if cluster_ids:
             await session.execute(
                 insert(Membership), [{"member_id": org_id, "cluster_id": c} for c in dict.fromkeys(cluster_ids)]
@@ -263,7 +278,9 @@ async def update_organisation(session: AsyncSession, org_id: int, data: Organisa
     changes = data.model_dump(exclude_unset=True, mode="json")
     for required in ("name", "kind", "country", "description", "keywords", "esca_label"):
         if required in changes and changes[required] is None:
-            raise InvalidInput(f"'{required}' cannot be null.", errors=[field_error(["body", required], "may not be null")])
+            raise InvalidInput(
+                f"'{required}' cannot be null.", errors=[field_error(["body", required], "may not be null")]
+            )
     name, country = changes.get("name", org.name), changes.get("country", org.country)
     if "name" in changes or "country" in changes:
         await _check_unique(session, name, country, org_id)
@@ -283,11 +300,9 @@ async def update_organisation(session: AsyncSession, org_id: int, data: Organisa
 
 async def delete_organisation(session: AsyncSession, org_id: int) -> None:
     org = await get_organisation(session, org_id)
-    used = await session.scalar(select(func.count()).where(Participant.organisation_id == org_id))
+    used = await session.scalar(select(func.count()).where(col(Participant.organisation_id) == org_id))
     if used:
-        raise Conflict(
-            f"Organisation {org_id} is represented by {used} participant(s); remove them first."
-        )
+        raise Conflict(f"Organisation {org_id} is represented by {used} participant(s); remove them first.")
     await session.delete(org)
     await session.flush()
 
@@ -296,9 +311,9 @@ async def list_members(session: AsyncSession, cluster_id: int, limit: int, offse
     await get_organisation(session, cluster_id)
     stmt = (
         select(Organisation)
-        .join(Membership, Membership.member_id == Organisation.id)  # type: ignore[arg-type]
-        .where(Membership.cluster_id == cluster_id)
-        .order_by(Organisation.name, Organisation.id)
+        .join(Membership, col(Membership.member_id) == col(Organisation.id))
+        .where(col(Membership.cluster_id) == cluster_id)
+        .order_by(col(Organisation.name), col(Organisation.id))
     )
     rows, total = await page_of(session, stmt, limit, offset)
     return Page(items=await _read_many(session, rows), total=total, limit=limit, offset=offset)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
@@ -54,8 +55,8 @@ async def opportunities_of(session: AsyncSession, ids: Sequence[int]) -> dict[in
     if ids:
         rows = await session.scalars(
             select(Opportunity)
-            .where(Opportunity.participant_id.in_(ids))  # type: ignore[attr-defined]
-            .order_by(Opportunity.participant_id, Opportunity.position, Opportunity.id)
+            .where(col(Opportunity.participant_id).in_(ids))
+            .order_by(col(Opportunity.participant_id), col(Opportunity.position), col(Opportunity.id))
         )
         for o in rows:
             out[o.participant_id].append(o)
@@ -127,31 +128,34 @@ async def list_participants(
 
     stmt = (
         select(Participant)
-        .join(Organisation, Organisation.id == Participant.organisation_id)  # type: ignore[arg-type]
-        .where(Participant.event_id == event.id)
+        .join(Organisation, col(Organisation.id) == col(Participant.organisation_id))
+        .where(col(Participant.event_id) == event.id)
     )
     if not viewer.is_organiser:
-        stmt = stmt.where(or_(Participant.listed.is_(True), Participant.id == viewer.participant_id))  # type: ignore[attr-defined]
+        stmt = stmt.where(or_(col(Participant.listed).is_(True), col(Participant.id) == viewer.participant_id))
     if q:
         pattern = like_pattern(q)
         stmt = stmt.where(
             or_(
-                func.lower(Participant.name).like(pattern, escape="\\"),
-                func.lower(Organisation.name).like(pattern, escape="\\"),
-                func.lower(Participant.job_title).like(pattern, escape="\\"),
+                func.lower(col(Participant.name)).like(pattern, escape="\\"),
+                func.lower(col(Organisation.name)).like(pattern, escape="\\"),
+                func.lower(col(Participant.job_title)).like(pattern, escape="\\"),
             )
         )
     if country:
-        stmt = stmt.where(Organisation.country == country.upper())
+        stmt = stmt.where(col(Organisation.country) == country.upper())
     if kind:
-        stmt = stmt.where(Organisation.kind == kind)
+        stmt = stmt.where(col(Organisation.kind) == kind)
     if sector:
         stmt = stmt.where(
-            select(OrganisationSector.organisation_id)
-            .where(OrganisationSector.organisation_id == Organisation.id, OrganisationSector.sector_slug == sector.lower())
+            select(col(OrganisationSector.organisation_id))
+            .where(
+                col(OrganisationSector.organisation_id) == col(Organisation.id),
+                col(OrganisationSector.sector_slug) == sector.lower(),
+            )
             .exists()
         )
-    stmt = stmt.order_by(Participant.name, Participant.id)
+    stmt = stmt.order_by(col(Participant.name), col(Participant.id))
     rows, total = await page_of(session, stmt, limit, offset)
     return Page(items=await read_many(session, event, rows, viewer), total=total, limit=limit, offset=offset)
 
@@ -159,7 +163,9 @@ async def list_participants(
 async def resolve_organisation(session: AsyncSession, ref: OrganisationRef) -> int:
     """An existing organisation with this name and country, or a new one."""
     found = await session.scalar(
-        select(Organisation.id).where(Organisation.name_key == fold(ref.name), Organisation.country == ref.country)
+        select(col(Organisation.id)).where(
+            col(Organisation.name_key) == fold(ref.name), col(Organisation.country) == ref.country
+        )
     )
     if found is not None:
         return int(found)
@@ -174,25 +180,39 @@ async def resolve_organisation(session: AsyncSession, ref: OrganisationRef) -> i
 async def _check_sessions(session: AsyncSession, event_id: int, session_ids: list[int] | None) -> None:
     if not session_ids:
         return
-    known = set((await session.scalars(select(EventSession.id).where(EventSession.event_id == event_id))).all())
-    errors = [field_error(["body", "session_ids", i], f"event has no session {sid}") for i, sid in enumerate(session_ids) if sid not in known]
+    known = set(
+        (await session.scalars(select(col(EventSession.id)).where(col(EventSession.event_id) == event_id))).all()
+    )
+    errors = [
+        field_error(["body", "session_ids", i], f"event has no session {sid}")
+        for i, sid in enumerate(session_ids)
+        if sid not in known
+    ]
     if errors:
         raise InvalidInput("Unknown session.", errors=errors)
 
 
 async def _check_email_free(session: AsyncSession, event_id: int, email: str, exclude_id: int | None) -> None:
     existing = await session.scalar(
-        select(Participant.id).where(Participant.event_id == event_id, Participant.email_key == email.lower())
+        select(col(Participant.id)).where(
+            col(Participant.event_id) == event_id, col(Participant.email_key) == email.lower()
+        )
     )
     if existing is not None and existing != exclude_id:
-        raise Conflict(f"Event {event_id} has a participant with email {email} already (id {existing}).", existing_id=existing)
+        raise Conflict(
+            f"Event {event_id} has a participant with email {email} already (id {existing}).", existing_id=existing
+        )
 
 
-async def _check_external_id_free(session: AsyncSession, event_id: int, external_id: str | None, exclude_id: int | None) -> None:
+async def _check_external_id_free(
+    session: AsyncSession, event_id: int, external_id: str | None, exclude_id: int | None
+) -> None:
     if external_id is None:
         return
     existing = await session.scalar(
-        select(Participant.id).where(Participant.event_id == event_id, Participant.external_id == external_id)
+        select(col(Participant.id)).where(
+            col(Participant.event_id) == event_id, col(Participant.external_id) == external_id
+        )
     )
     if existing is not None and existing != exclude_id:
         raise Conflict(f"Event {event_id} has a participant with external_id {external_id} already (id {existing}).")
@@ -210,13 +230,16 @@ async def create_participant(session: AsyncSession, event: Event, data: Particip
     if (data.organisation_id is None) == (data.organisation is None):
         raise InvalidInput(
             "Give exactly one of organisation_id and organisation.",
-            errors=[field_error(["body", "organisation_id"], "give organisation_id or an inline organisation, not both")],
+            errors=[
+                field_error(["body", "organisation_id"], "give organisation_id or an inline organisation, not both")
+            ],
         )
     await _check_email_free(session, event.id, data.email, None)
     await _check_external_id_free(session, event.id, data.external_id, None)
     await _check_sessions(session, event.id, data.session_ids)
     if data.organisation_id is not None:
-        org_id = (await orgs.get_organisation(session, data.organisation_id)).id
+        org_id = data.organisation_id
+        await orgs.get_organisation(session, org_id)
     else:
         assert data.organisation is not None
         org_id = await resolve_organisation(session, data.organisation)
@@ -287,7 +310,7 @@ async def issue_token(session: AsyncSession, event: Event, participant_id: int, 
 
 
 async def participant_by_token(session: AsyncSession, token: str) -> Participant | None:
-    return await session.scalar(select(Participant).where(Participant.token_hash == hash_participant_token(token)))
+    return await session.scalar(select(Participant).where(col(Participant.token_hash) == hash_participant_token(token)))
 
 
 # --- opportunities ------------------------------------------------------------------
@@ -305,7 +328,7 @@ async def create_opportunity(
 ) -> OpportunityRead:
     assert event.id is not None
     p = await get_participant(session, event.id, participant_id)
-    n = await session.scalar(select(func.count()).where(Opportunity.participant_id == participant_id))
+    n = await session.scalar(select(func.count()).where(col(Opportunity.participant_id) == participant_id))
     if (n or 0) >= 40:
         raise Conflict("A participant can have at most 40 offers and requests.")
     o = Opportunity(participant_id=participant_id, position=int(n or 0), **data.model_dump(mode="json"))
@@ -353,30 +376,32 @@ async def list_opportunities(
     limit: int,
     offset: int,
 ) -> Page[OpportunityRead]:
-    stmt = select(Opportunity).join(Participant, Participant.id == Opportunity.participant_id).where(  # type: ignore[arg-type]
-        Participant.event_id == event.id
+    stmt = (
+        select(Opportunity)
+        .join(Participant, col(Participant.id) == col(Opportunity.participant_id))
+        .where(col(Participant.event_id) == event.id)
     )
     if not viewer.is_organiser:
-        stmt = stmt.where(or_(Participant.listed.is_(True), Participant.id == viewer.participant_id))  # type: ignore[attr-defined]
+        stmt = stmt.where(or_(col(Participant.listed).is_(True), col(Participant.id) == viewer.participant_id))
     if participant_id is not None:
-        stmt = stmt.where(Opportunity.participant_id == participant_id)
+        stmt = stmt.where(col(Opportunity.participant_id) == participant_id)
     if direction:
-        stmt = stmt.where(Opportunity.direction == direction)
+        stmt = stmt.where(col(Opportunity.direction) == direction)
     if type_:
-        stmt = stmt.where(Opportunity.type == type_)
+        stmt = stmt.where(col(Opportunity.type) == type_)
     if q:
         pattern = like_pattern(q)
         stmt = stmt.where(
             or_(
-                func.lower(Opportunity.title).like(pattern, escape="\\"),
-                func.lower(Opportunity.description).like(pattern, escape="\\"),
+                func.lower(col(Opportunity.title)).like(pattern, escape="\\"),
+                func.lower(col(Opportunity.description)).like(pattern, escape="\\"),
             )
         )
-    stmt = stmt.order_by(Opportunity.participant_id, Opportunity.position, Opportunity.id)
+    stmt = stmt.order_by(col(Opportunity.participant_id), col(Opportunity.position), col(Opportunity.id))
     rows, total = await page_of(session, stmt, limit, offset)
     return Page(items=[_opp_read(o, event.timezone) for o in rows], total=total, limit=limit, offset=offset)
 
 
 async def delete_opportunities_of(session: AsyncSession, participant_ids: Sequence[int]) -> None:
     if participant_ids:
-        await session.execute(delete(Opportunity).where(Opportunity.participant_id.in_(participant_ids)))  # type: ignore[attr-defined]
+        await session.execute(delete(Opportunity).where(col(Opportunity.participant_id).in_(participant_ids)))
