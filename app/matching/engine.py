@@ -1,0 +1,420 @@
+"""The matching engine: fit an event, rank everyone's partners, refresh one participant.
+
+Pipeline (see ``bench/README-matching.md`` for figures):
+
+1. ``fit``: one text space for the event (:mod:`app.matching.text`), every participant as
+   vectors (:mod:`app.matching.features`), a candidate search index and the per-event scales.
+2. ``suggest_all``: candidates from sparse top-n products (:mod:`app.matching.candidates`),
+   exact signals and scores for those pairs only (:mod:`app.matching.scoring`), a stable
+   ranking with diversity caps (:mod:`app.matching.ranking`), reasons for what is returned
+   (:mod:`app.matching.reasons`).
+3. ``refresh``: the same for one new or edited participant against the fitted event, without
+   refitting the vocabulary or IDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Self
+
+import numpy as np
+
+from app.matching.candidates import SearchIndex, all_candidate_pairs, build_index, candidates_of
+from app.matching.config import EngineConfig
+from app.matching.features import Features, build_features, event_texts
+from app.matching.ranking import DIVERSITY_WINDOW, diversify, ranking_order
+from app.matching.reasons import Explained, explain
+from app.matching.scoring import PairScores, PairSignals, Scales, estimate_scales, pair_signals
+from app.matching.scoring import score as score_pairs
+from app.matching.text import TextSpace, fit_text_space
+from app.matching.types import MatchingWeights, ParticipantRecord, Refresh, Suggestion
+
+__all__ = ["ENGINE_VERSION", "MatchingEngine"]
+
+ENGINE_VERSION = "tfidf-soft-1.0"
+Progress = Callable[[float], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    """Scored pairs between two tables (``left`` rows against ``right`` rows)."""
+
+    left: Features
+    right: Features
+    signals: PairSignals
+    scores: PairScores
+
+
+class MatchingEngine:
+    """Bilateral, explained partner suggestions for the participants of one event.
+
+    Parameters
+    ----------
+    weights:
+        How the signals add up (per event).
+    top_k:
+        Suggestions per participant.
+    config:
+        Text handling, candidate search and signal switches (defaults are the shipped engine;
+        the quality benchmark uses the switches for its ablations).
+
+    Example
+    -------
+    >>> from app.matching.types import OpportunityText as O, ParticipantRecord as P
+    >>> a = P(1, 10, "company", "RO", requests=(O(1, "Cybersecurity audit"),))
+    >>> b = P(2, 20, "research", "BG", offers=(O(2, "Security audits and cybersecurity"),))
+    >>> MatchingEngine(top_k=5).fit([a, b]).suggest_all()[1][0].partner_id
+    2
+    """
+
+    def __init__(self, weights: MatchingWeights = MatchingWeights(), top_k: int = 20, *,
+                 config: EngineConfig = EngineConfig()) -> None:
+        self.weights = weights
+        self.top_k = top_k
+        self.config = config
+
+    # ---------------------------------------------------------------- fit
+
+    def fit(self, records: Sequence[ParticipantRecord]) -> Self:
+        """Learn the event's text space and index its participants.
+
+        Parameters
+        ----------
+        records:
+            Every participant of the event (ids unique).
+
+        Returns
+        -------
+        MatchingEngine
+            ``self``, fitted (``space_``, ``features_``, ``index_``, ``scales_``).
+
+        Example
+        -------
+        >>> from app.matching.types import ParticipantRecord as P
+        >>> MatchingEngine().fit([P(1, 1, "company", "RO", profile_text="wine")]).features_.size
+        1
+        """
+        ids = [r.id for r in records]
+        if len(set(ids)) != len(ids):
+            raise ValueError("participant ids must be unique")
+        texts = event_texts(records)
+        self.space_, vectors = fit_text_space(texts.texts, self.config, texts.owners)
+        self._install(build_features(records, texts, vectors))
+        self.scales_ = estimate_scales(self.features_, self.index_, self.config)
+        return self
+
+    def _install(self, features: Features) -> None:
+        """Make ``features`` the indexed base table; forget refreshed extras."""
+        self.features_ = features
+        self.index_: SearchIndex = build_index(features, self.config)
+        self.alive_ = np.ones(features.size, dtype=bool)
+        self.extras_: Features | None = None
+        self.row_of_: dict[int, int] = {int(i): row for row, i in enumerate(features.ids)}
+        self.list_scores_: dict[int, np.ndarray] = {}
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "features_"):
+            raise RuntimeError("call fit() first")
+
+    # ---------------------------------------------------------------- suggest_all
+
+    def suggest_all(self, progress: Progress | None = None) -> dict[int, tuple[Suggestion, ...]]:
+        """Every participant's ``top_k`` partners, best first.
+
+        Parameters
+        ----------
+        progress:
+            Called with the share of work done, from 0.0 to 1.0.
+
+        Returns
+        -------
+        dict
+            Participant id -> its suggestions (possibly empty).
+
+        Example
+        -------
+        >>> from app.matching.types import ParticipantRecord as P
+        >>> e = MatchingEngine().fit([P(1, 1, "company", "RO", profile_text="solar parks"),
+        ...                           P(2, 2, "company", "BG", profile_text="solar panels")])
+        >>> [s.partner_id for s in e.suggest_all()[1]]
+        [2]
+        """
+        self._check_fitted()
+        report = progress or (lambda _: None)
+        report(0.0)
+        self._consolidate()
+        features = self.features_
+        left, right = all_candidate_pairs(self.index_, self._per_row(), self.config.n_threads)
+        left, right = self._keep_allowed(features, left, right)
+        report(0.3)
+        scored = self._score(features, features, left, right)
+        report(0.6)
+        result = self._rank_all(scored, report)
+        report(1.0)
+        return result
+
+    def _per_row(self) -> int:
+        return self.config.candidates_per_row or max(self.top_k, DIVERSITY_WINDOW)
+
+    def _consolidate(self) -> None:
+        """Fold refreshed participants into the base table (vocabulary and IDF unchanged)."""
+        if self.extras_ is None and self.alive_.all():
+            return
+        base = self.features_.select(np.flatnonzero(self.alive_))
+        scores = self.list_scores_
+        self._install(base if self.extras_ is None else base.append(self.extras_))
+        self.list_scores_ = scores
+
+    def _keep_allowed(self, features: Features, left: np.ndarray,
+                      right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Drop pairs that neither side may see (same organisation, exclusions)."""
+        keep = features.org[left] != features.org[right]
+        keep &= ~_excluded(features, left, right)
+        keep &= features.listed[left] | features.listed[right]
+        return left[keep], right[keep]
+
+    def _score(self, left: Features, right: Features, left_rows: np.ndarray,
+               right_rows: np.ndarray) -> _Scored:
+        signals = pair_signals(left, right, left_rows, right_rows)
+        return _Scored(left, right, signals,
+                       score_pairs(signals, self.weights, self.config, self.scales_))
+
+    def _rank_all(self, scored: _Scored, report: Progress) -> dict[int, tuple[Suggestion, ...]]:
+        """Directed entries for both sides of every pair, ranked per owner."""
+        n_pairs = len(scored.signals.left)
+        both = np.r_[np.arange(n_pairs), np.arange(n_pairs)]
+        side = np.r_[np.zeros(n_pairs, dtype=bool), np.ones(n_pairs, dtype=bool)]
+        entries = _Directed(scored, both, side)
+        features = scored.left
+        visible = features.listed[entries.partner]
+        entries = entries.subset(np.flatnonzero(visible))
+        order = ranking_order(entries.owner, entries.mutual, entries.for_me,
+                              features.ids[entries.partner])
+        entries = entries.subset(order)
+        chosen = self._choose(entries, features, report)
+        picked = entries.subset(np.asarray(chosen, dtype=np.int64))
+        lists = self._suggestions(picked)
+        self.list_scores_ = {int(k): np.asarray([s.score for s in v]) for k, v in lists.items()}
+        return {int(i): lists.get(int(i), ()) for i in features.ids}
+
+    def _choose(self, entries: _Directed, features: Features, report: Progress) -> list[int]:
+        """Per owner, the entries kept after diversity re-ranking (in final order)."""
+        starts = np.flatnonzero(np.r_[True, entries.owner[1:] != entries.owner[:-1]])
+        bounds = np.r_[starts, len(entries.owner)]
+        chosen: list[int] = []
+        org, country = features.org, features.country
+        for k, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+            window = entries.partner[start:min(stop, start + self.top_k + 3 * DIVERSITY_WINDOW)]
+            if self.config.diversity:
+                order = diversify(org[window].tolist(), country[window].tolist(),
+                                  self.weights.max_per_organisation,
+                                  self.weights.max_per_country)
+            else:
+                order = list(range(len(window)))
+            chosen.extend(int(start) + p for p in order[: self.top_k])
+            if k % 2000 == 0:
+                report(0.6 + 0.2 * k / max(1, len(starts)))
+        return chosen
+
+    def _suggestions(self, entries: _Directed) -> dict[int, tuple[Suggestion, ...]]:
+        """Suggestion objects (with reasons) for entries already in final order."""
+        reasons = explain(entries.explained(), self.space_.terms)
+        owners = entries.mine.ids[entries.owner].tolist()
+        partners = entries.theirs.ids[entries.partner].tolist()
+        mutual, mine, theirs = (np.round(a, 6).tolist() for a in
+                                (entries.mutual, entries.for_me, entries.for_them))
+        lists: dict[int, list[Suggestion]] = {}
+        for i, owner in enumerate(owners):
+            current = lists.setdefault(owner, [])
+            current.append(Suggestion(partners[i], len(current) + 1, mutual[i], mine[i],
+                                      theirs[i], reasons[i]))
+        return {owner: tuple(items) for owner, items in lists.items()}
+
+    # ---------------------------------------------------------------- refresh
+
+    def refresh(self, record: ParticipantRecord) -> Refresh:
+        """Rank one new or edited participant against the fitted event, without refitting.
+
+        The vocabulary and IDF stay those of ``fit`` (words unknown to the event are ignored),
+        so the result can differ slightly from a full refit; see the tests for the tolerance.
+        The record then replaces any earlier version with the same id in the engine's state:
+        later ``refresh`` and ``suggest_all`` calls include it.
+
+        Parameters
+        ----------
+        record:
+            The participant.
+
+        Returns
+        -------
+        Refresh
+            Its own ``top_k`` and, for up to ``3 * top_k`` best partners, the suggestion of
+            this participant as seen from their side. A reverse suggestion's ``rank`` is the
+            place it would take by score in that partner's last list known to the engine
+            (from ``suggest_all`` or earlier refreshes; 1 when none is known).
+
+        Example
+        -------
+        >>> from app.matching.types import ParticipantRecord as P
+        >>> e = MatchingEngine().fit([P(1, 1, "company", "RO", profile_text="solar parks"),
+        ...                           P(2, 2, "company", "BG", profile_text="wind farms")])
+        >>> r = e.refresh(P(3, 3, "research", "IT", profile_text="solar panels research"))
+        >>> [s.partner_id for s in r.own], sorted(r.reverse)
+        ([1], [1])
+        """
+        self._check_fitted()
+        texts = event_texts([record])
+        query = build_features([record], texts, self.space_.transform(texts.texts))
+        self._forget(record.id)
+        parts = [self._score_against_base(query)]
+        if self.extras_ is not None:
+            parts.append(self._score(query, self.extras_, np.zeros(self.extras_.size, np.int64),
+                                     np.arange(self.extras_.size)))
+        own = self._own_list(parts)
+        reverse = self._reverse(parts, query)
+        self.extras_ = query if self.extras_ is None else self.extras_.append(query)
+        return Refresh(own, reverse)
+
+    def _forget(self, participant_id: int) -> None:
+        """Drop an earlier version of a participant from the base table or the extras."""
+        row = self.row_of_.pop(participant_id, None)
+        if row is not None:
+            self.alive_[row] = False
+        if self.extras_ is not None and participant_id in set(self.extras_.ids.tolist()):
+            keep = np.flatnonzero(self.extras_.ids != participant_id)
+            self.extras_ = self.extras_.select(keep) if len(keep) else None
+
+    def _score_against_base(self, query: Features) -> _Scored:
+        rows = candidates_of(self.index_, query, self._per_row())
+        rows = rows[self.alive_[rows]]
+        return self._score(query, self.features_, np.zeros(len(rows), np.int64), rows)
+
+    def _own_list(self, parts: list[_Scored]) -> tuple[Suggestion, ...]:
+        ranked: list[tuple[float, float, int, int, int]] = []
+        for p, part in enumerate(parts):
+            rows = part.signals.right
+            allowed = _allowed_for(part.left, 0, part.right, rows)
+            for i in np.flatnonzero(allowed).tolist():
+                ranked.append((-round(float(part.scores.mutual[i]), 9),
+                               -round(float(part.scores.for_left[i]), 9),
+                               int(part.right.ids[rows[i]]), p, i))
+        ranked.sort()
+        chosen = self._diversified(parts, [(p, i) for *_, p, i in ranked])
+        return self._materialise(parts, chosen, side=False)
+
+    def _diversified(self, parts: list[_Scored],
+                     ranked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        window = ranked[: self.top_k + 3 * DIVERSITY_WINDOW]
+        if not self.config.diversity:
+            return window[: self.top_k]
+        orgs = [int(parts[p].right.org[parts[p].signals.right[i]]) for p, i in window]
+        countries = [str(parts[p].right.country[parts[p].signals.right[i]]) for p, i in window]
+        order = diversify(orgs, countries, self.weights.max_per_organisation,
+                          self.weights.max_per_country)
+        return [window[k] for k in order[: self.top_k]]
+
+    def _materialise(self, parts: list[_Scored], chosen: list[tuple[int, int]],
+                     side: bool) -> tuple[Suggestion, ...]:
+        """Suggestions for ``chosen`` (part, pair) entries, in that order, from one side."""
+        built: dict[tuple[int, int], Suggestion] = {}
+        for p, part in enumerate(parts):
+            picked = [i for q, i in chosen if q == p]
+            if picked:
+                entries = _Directed(part, np.asarray(picked, dtype=np.int64),
+                                    np.full(len(picked), side))
+                suggestions = [s for items in self._suggestions(entries).values() for s in items]
+                built.update(zip(((p, i) for i in picked), suggestions, strict=True))
+        ordered = (built[key] for key in chosen)
+        return tuple(Suggestion(s.partner_id, rank, s.score, s.score_for_me, s.score_for_them,
+                                s.reasons) for rank, s in enumerate(ordered, start=1))
+
+    def _reverse(self, parts: list[_Scored], query: Features) -> dict[int, Suggestion]:
+        """The newcomer as seen by its best ``3 * top_k`` partners that may see it."""
+        ranked: list[tuple[float, int, int, int]] = []
+        for p, part in enumerate(parts):
+            rows = part.signals.right
+            allowed = _allowed_for(part.right, rows, part.left, np.zeros(len(rows), np.int64))
+            for i in np.flatnonzero(allowed).tolist():
+                ranked.append((-round(float(part.scores.mutual[i]), 9),
+                               int(part.right.ids[rows[i]]), p, i))
+        ranked.sort()
+        reverse: dict[int, Suggestion] = {}
+        for _, partner, p, i in ranked[: 3 * self.top_k]:
+            entries = _Directed(parts[p], np.asarray([i]), np.asarray([True]))
+            suggestion = next(iter(self._suggestions(entries).values()))[0]
+            reverse[partner] = self._place(partner, suggestion)
+        return reverse
+
+    def _place(self, partner: int, suggestion: Suggestion) -> Suggestion:
+        """Give a reverse suggestion its rank in the partner's last known list, and record it."""
+        known = self.list_scores_.get(partner, np.zeros(0))
+        rank = 1 + int(np.sum(known > suggestion.score))
+        if rank <= self.top_k:
+            self.list_scores_[partner] = np.sort(np.r_[known, suggestion.score])[::-1][
+                : self.top_k]
+        return Suggestion(suggestion.partner_id, rank, suggestion.score, suggestion.score_for_me,
+                          suggestion.score_for_them, suggestion.reasons)
+
+
+class _Directed:
+    """Directed entries over scored pairs: ``side`` False = the left participant's view."""
+
+    def __init__(self, scored: _Scored, pair: np.ndarray, side: np.ndarray) -> None:
+        self.scored, self.pair, self.side = scored, pair, side
+        s, sig = scored.scores, scored.signals
+        self.owner = np.where(side, sig.right[pair], sig.left[pair])
+        self.partner = np.where(side, sig.left[pair], sig.right[pair])
+        self.mutual = s.mutual[pair]
+        self.for_me = np.where(side, s.for_right[pair], s.for_left[pair])
+        self.for_them = np.where(side, s.for_left[pair], s.for_right[pair])
+
+    @property
+    def mine(self) -> Features:
+        return self.scored.right if self.side.any() else self.scored.left
+
+    @property
+    def theirs(self) -> Features:
+        return self.scored.left if self.side.any() else self.scored.right
+
+    def subset(self, index: np.ndarray) -> _Directed:
+        return _Directed(self.scored, self.pair[index], self.side[index])
+
+    def explained(self) -> Explained:
+        s, sig, p, side = self.scored.scores, self.scored.signals, self.pair, self.side
+        return Explained(
+            self.mine, self.theirs, self.owner, self.partner, self.for_me, self.for_them,
+            np.where(side, s.comp_rl[p], s.comp_lr[p]), np.where(side, s.comp_lr[p], s.comp_rl[p]),
+            s.profile[p], s.sectors[p], s.kind[p], s.cross[p],
+            np.where(side, sig.best_rl[0][p], sig.best_lr[0][p]),  # my request
+            np.where(side, sig.best_rl[1][p], sig.best_lr[1][p]),  # their offer
+            np.where(side, sig.best_lr[0][p], sig.best_rl[0][p]),  # their request
+            np.where(side, sig.best_lr[1][p], sig.best_rl[1][p]))  # my offer
+
+
+def _excluded(features: Features, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Pairs where either side excluded the other."""
+    size = features.size
+    row_of = {int(i): row for row, i in enumerate(features.ids)}
+    keys = []
+    for row, record in enumerate(features.records):
+        for other in record.exclusions:
+            partner = row_of.get(other)
+            if partner is not None:
+                keys.append(min(row, partner) * size + max(row, partner))
+    if not keys:
+        return np.zeros(len(left), dtype=bool)
+    pair_keys = np.minimum(left, right) * size + np.maximum(left, right)
+    return np.isin(pair_keys, np.asarray(keys, dtype=np.int64))
+
+
+def _allowed_for(owner: Features, owner_rows: np.ndarray | int, partner: Features,
+                 partner_rows: np.ndarray) -> np.ndarray:
+    """May each partner appear in the owner's list? (listed, other organisation, not excluded)."""
+    owner_rows = np.broadcast_to(np.asarray(owner_rows), partner_rows.shape)
+    allowed = partner.listed[partner_rows] & (owner.org[owner_rows] != partner.org[partner_rows])
+    for k, (o, p) in enumerate(zip(owner_rows.tolist(), partner_rows.tolist(), strict=True)):
+        me, them = owner.records[o], partner.records[p]
+        if them.id in me.exclusions or me.id in them.exclusions or me.id == them.id:
+            allowed[k] = False
+    return allowed

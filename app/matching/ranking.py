@@ -1,0 +1,91 @@
+"""Ordering a participant's partners: stable sort, then diversity caps at the top."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = ["DIVERSITY_WINDOW", "diversify", "ranking_order"]
+
+DIVERSITY_WINDOW = 10
+
+
+def ranking_order(owner: np.ndarray, mutual: np.ndarray, for_me: np.ndarray,
+                  partner_id: np.ndarray) -> np.ndarray:
+    """Order of directed entries: by owner, best mutual score first, ties by id.
+
+    Parameters
+    ----------
+    owner:
+        Whose list each entry belongs to.
+    mutual, for_me:
+        Mutual score, then the owner's directional score, both descending.
+    partner_id:
+        Final tie-break, ascending, so equal inputs always give equal lists.
+
+    Returns
+    -------
+    numpy.ndarray
+        Indices that sort the entries.
+
+    Example
+    -------
+    >>> ranking_order(np.array([0, 0, 0]), np.array([0.5, 0.5, 0.9]), np.array([0.1, 0.1, 0.1]),
+    ...               np.array([7, 3, 9])).tolist()
+    [2, 1, 0]
+    """
+    return np.lexsort((partner_id, -np.round(for_me, 9), -np.round(mutual, 9), owner))
+
+
+def diversify(organisations: Sequence[int], countries: Sequence[str], max_per_organisation: int,
+              max_per_country: int, window: int = DIVERSITY_WINDOW) -> list[int]:
+    """Re-rank so the first ``window`` places respect per-organisation and per-country caps.
+
+    Entries that would break a cap are deferred; if too few entries remain to fill the
+    window within the caps, deferred ones fill it in their original order. Everything after
+    the window keeps the original order. A cap of 0 or less means no cap; an empty country
+    is never capped.
+
+    Parameters
+    ----------
+    organisations, countries:
+        The partners' organisation ids and countries, best first.
+    max_per_organisation, max_per_country:
+        The caps within the window.
+    window:
+        How many top places the caps apply to.
+
+    Returns
+    -------
+    list[int]
+        Positions of the input in their new order (a permutation).
+
+    Example
+    -------
+    >>> diversify([1, 1, 2, 3], ["RO", "RO", "RO", "BG"], 1, 4, window=2)
+    [0, 2, 1, 3]
+    """
+    chosen: list[int] = []
+    deferred: list[int] = []
+    per_org: Counter[int] = Counter()
+    per_country: Counter[str] = Counter()
+    position = 0
+    while position < len(organisations) and len(chosen) < window:
+        org, country = organisations[position], countries[position]
+        org_full = max_per_organisation > 0 and per_org[org] >= max_per_organisation
+        country_full = max_per_country > 0 and country != "" and (
+            per_country[country] >= max_per_country)
+        if org_full or country_full:
+            deferred.append(position)
+        else:
+            chosen.append(position)
+            per_org[org] += 1
+            per_country[country] += 1
+        position += 1
+    missing = window - len(chosen)
+    if missing > 0:
+        chosen += deferred[:missing]
+        deferred = deferred[missing:]
+    return chosen + sorted(deferred + list(range(position, len(organisations))))
