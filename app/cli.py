@@ -21,9 +21,9 @@ def _with_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     async def run() -> T:
         engine = create_engine(get_settings().database_url)
         try:
-            async for session in session_scope(create_sessionmaker(engine)):
-                return await work(session)
-            raise RuntimeError("unreachable")
+            async with session_scope(create_sessionmaker(engine)) as session:
+                result = await work(session)
+            return result
         finally:
             await engine.dispose()
 
@@ -59,7 +59,8 @@ def demo(quiet: Annotated[bool, typer.Option(help="Print only the log-in lines")
                (Authorize in /docs, or POST {base}/api/v1/auth/token)
   Participant: {summary.participant_name} (id {summary.participant_id}, event {summary.event_id})
                Authorization: Bearer {summary.participant_token}
-               {base}/app#token={summary.participant_token}
+               curl -H 'Authorization: Bearer {summary.participant_token}' \\
+                 {base}/api/v1/events/{summary.event_id}/participants/{summary.participant_id}
 """)
 
 

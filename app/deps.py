@@ -42,7 +42,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's unit of work: commits when the handler returns, rolls back on error."""
-    async for session in session_scope(request.app.state.sessionmaker):
+    async with session_scope(request.app.state.sessionmaker) as session:
         yield session
 
 

@@ -92,7 +92,7 @@ async def _wipe(engine: AsyncEngine) -> None:
 async def db(engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
     """A migrated, empty database with the default sectors; wiped after the test."""
     await _wipe(engine)
-    async for session in session_scope(create_sessionmaker(engine)):
+    async with session_scope(create_sessionmaker(engine)) as session:
         await ensure_default_sectors(session)
     yield engine
     await _wipe(engine)
@@ -100,7 +100,7 @@ async def db(engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
 
 @pytest.fixture
 async def session(db: AsyncEngine) -> AsyncIterator[AsyncSession]:
-    async for s in session_scope(create_sessionmaker(db)):
+    async with session_scope(create_sessionmaker(db)) as s:
         yield s
 
 

@@ -21,7 +21,7 @@ def check(response: Response, status: int) -> Any:
 
 async def create_organiser(db: AsyncEngine, email: str | None = None, password: str = "s3cret-pass") -> tuple[str, str]:
     email = email or f"organiser{next(_counter)}@example.org"
-    async for session in session_scope(create_sessionmaker(db)):
+    async with session_scope(create_sessionmaker(db)) as session:
         await auth_service.create_organiser(session, email, password)
     return email, password
 
