@@ -9,7 +9,7 @@ Example
 """
 
 from app.matching.config import EngineConfig
-from app.matching.engine import ENGINE_VERSION, MatchingEngine
+from app.matching.engine import DEFAULT_WEIGHTS, ENGINE_VERSION, MatchingEngine
 from app.matching.types import (
     MatchingWeights,
     OpportunityText,
@@ -20,6 +20,7 @@ from app.matching.types import (
 )
 
 __all__ = [
+    "DEFAULT_WEIGHTS",
     "ENGINE_VERSION",
     "EngineConfig",
     "MatchingEngine",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["EngineConfig"]
+__all__ = ["DEFAULT_CONFIG", "EngineConfig"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +33,7 @@ class EngineConfig:
         at least ``prune_min_participants`` participants.
     candidates_per_row:
         How many partners each sparse top-n product keeps per row (profile, each request,
-        each offer); ``None`` means ``top_k``.
+        each offer); the union is usually 2-4 times larger.
     search_max_df, search_min_postings:
         The candidate search (only) ignores terms used by more than
         ``max(search_min_postings, search_max_df * participants)`` rows: they dominate the
@@ -49,12 +49,12 @@ class EngineConfig:
     char_ngrams: bool = True
     char_range: tuple[int, int] = (3, 5)
     char_min_word: int = 4
-    char_neighbours: int = 4
+    char_neighbours: int = 3
     char_threshold: float = 0.35
     char_weight: float = 0.5
     max_df: float = 0.3
     prune_min_participants: int = 200
-    candidates_per_row: int | None = None
+    candidates_per_row: int = 10
     search_max_df: float = 0.05
     search_min_postings: int = 500
     complementarity: bool = True
@@ -64,3 +64,6 @@ class EngineConfig:
     cross_border: bool = True
     diversity: bool = True
     n_threads: int = 2
+
+
+DEFAULT_CONFIG = EngineConfig()

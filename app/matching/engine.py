@@ -21,18 +21,23 @@ from typing import Self
 import numpy as np
 
 from app.matching.candidates import SearchIndex, all_candidate_pairs, build_index, candidates_of
-from app.matching.config import EngineConfig
+from app.matching.config import DEFAULT_CONFIG, EngineConfig
 from app.matching.features import Features, build_features, event_texts
 from app.matching.ranking import DIVERSITY_WINDOW, diversify, ranking_order
 from app.matching.reasons import Explained, explain
-from app.matching.scoring import PairScores, PairSignals, Scales, estimate_scales, pair_signals
+from app.matching.scoring import PairScores, PairSignals, estimate_scales, pair_signals
 from app.matching.scoring import score as score_pairs
-from app.matching.text import TextSpace, fit_text_space
+from app.matching.text import fit_text_space
 from app.matching.types import MatchingWeights, ParticipantRecord, Refresh, Suggestion
 
-__all__ = ["ENGINE_VERSION", "MatchingEngine"]
+__all__ = ["DEFAULT_WEIGHTS", "ENGINE_VERSION", "MatchingEngine"]
 
 ENGINE_VERSION = "tfidf-soft-1.0"
+# Chosen on the synthetic development benchmark (bench/README-matching.md), rounded to
+# principled values rather than fitted: complementarity is the main signal, the others break
+# ties and add context. MatchingWeights() in types.py keeps the contract's values.
+DEFAULT_WEIGHTS = MatchingWeights(complementarity=0.7, profile=0.1, sectors=0.05, kind=0.1,
+                                  cross_border_bonus=0.05)
 Progress = Callable[[float], None]
 
 
@@ -68,8 +73,8 @@ class MatchingEngine:
     2
     """
 
-    def __init__(self, weights: MatchingWeights = MatchingWeights(), top_k: int = 20, *,
-                 config: EngineConfig = EngineConfig()) -> None:
+    def __init__(self, weights: MatchingWeights = DEFAULT_WEIGHTS, top_k: int = 20, *,
+                 config: EngineConfig = DEFAULT_CONFIG) -> None:
         self.weights = weights
         self.top_k = top_k
         self.config = config
@@ -155,7 +160,7 @@ class MatchingEngine:
         return result
 
     def _per_row(self) -> int:
-        return self.config.candidates_per_row or max(self.top_k, DIVERSITY_WINDOW)
+        return self.config.candidates_per_row
 
     def _consolidate(self) -> None:
         """Fold refreshed participants into the base table (vocabulary and IDF unchanged)."""
@@ -412,7 +417,8 @@ def _allowed_for(owner: Features, owner_rows: np.ndarray | int, partner: Feature
                  partner_rows: np.ndarray) -> np.ndarray:
     """May each partner appear in the owner's list? (listed, other organisation, not excluded)."""
     owner_rows = np.broadcast_to(np.asarray(owner_rows), partner_rows.shape)
-    allowed = partner.listed[partner_rows] & (owner.org[owner_rows] != partner.org[partner_rows])
+    allowed = np.asarray(partner.listed[partner_rows] & (
+        owner.org[owner_rows] != partner.org[partner_rows]), dtype=bool)
     for k, (o, p) in enumerate(zip(owner_rows.tolist(), partner_rows.tolist(), strict=True)):
         me, them = owner.records[o], partner.records[p]
         if them.id in me.exclusions or me.id in them.exclusions or me.id == them.id:

@@ -101,8 +101,8 @@ def kind_values(left: np.ndarray, right: np.ndarray, cross_border: np.ndarray) -
     >>> kind_values(np.array([c, c]), np.array([c, c]), np.array([True, False])).tolist()
     [1.0, 0.4000000059604645]
     """
-    values = TABLE[left, right].copy()
+    values = np.asarray(TABLE[left, right], dtype=np.float32).copy()
     cluster = KINDS.index("cluster")
     domestic = (left == cluster) & (right == cluster) & ~cross_border
     values[domestic] = SAME_COUNTRY_CLUSTERS
-    return values
+    return np.asarray(values)

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.matching.candidates import SearchIndex, top_pairs
+from app.matching.candidates import SearchIndex
 from app.matching.config import EngineConfig
 from app.matching.features import Features
 from app.matching.kinds import kind_values
-from app.matching.sparse import cartesian_blocks, pair_dots, segment_argmax
+from app.matching.sparse import cartesian_blocks, pair_dots, segment_argmax, top_pairs
 from app.matching.types import MatchingWeights
 
 __all__ = ["PairScores", "PairSignals", "Scales", "estimate_scales", "pair_signals", "score"]
