@@ -17,9 +17,7 @@ async def test_times_are_stored_utc_and_shown_in_event_zone(client: AsyncClient,
 
 async def test_bad_times_are_clear_problems(client: AsyncClient, db: AsyncEngine) -> None:
     token = await organiser_token(client, db)
-    r = await client.post(
-        f"{API}/events", json=event_body(ends_at="2025-06-30T09:00:00+03:00"), headers=auth(token)
-    )
+    r = await client.post(f"{API}/events", json=event_body(ends_at="2025-06-30T09:00:00+03:00"), headers=auth(token))
     body = check(r, 422)
     assert any(e["loc"] == ["body", "ends_at"] for e in body["errors"])
     outside = [{"name": "Late", "starts_at": "2025-07-05T14:00:00+03:00", "ends_at": "2025-07-05T15:00:00+03:00"}]
@@ -53,7 +51,12 @@ async def test_update_sessions_and_tables(client: AsyncClient, db: AsyncEngine) 
     session_id = event["sessions"][0]["id"]
     body = {
         "sessions": [
-            {"id": session_id, "name": "Afternoon", "starts_at": "2025-07-01T14:00:00+03:00", "ends_at": "2025-07-01T18:00:00+03:00"},
+            {
+                "id": session_id,
+                "name": "Afternoon",
+                "starts_at": "2025-07-01T14:00:00+03:00",
+                "ends_at": "2025-07-01T18:00:00+03:00",
+            },
             {"name": "Morning day 2", "starts_at": "2025-07-02T09:00:00+03:00", "ends_at": "2025-07-02T12:00:00+03:00"},
         ],
         "tables": [{"name": "T01"}, {"name": "Online 1", "online": True, "link": "https://meet.example.org/1"}],

@@ -43,7 +43,9 @@ async def test_create_read_filter(client: AsyncClient, db: AsyncEngine) -> None:
         201,
     )
     assert company["cluster_ids"] == [cluster["id"]]
-    check(await client.post(f"{API}/organisations", json=org(name="Bavaria Tech", country="DE"), headers=auth(token)), 201)
+    check(
+        await client.post(f"{API}/organisations", json=org(name="Bavaria Tech", country="DE"), headers=auth(token)), 201
+    )
 
     # public reads: no token needed
     page = check(await client.get(f"{API}/organisations", params={"country": "RO", "kind": "cluster"}), 200)
@@ -67,7 +69,10 @@ async def test_duplicate_is_409_ignoring_case_and_accents(client: AsyncClient, d
     assert r.headers["content-type"] == "application/problem+json"
     assert body["status"] == 409 and "exists already" in body["detail"]
     # same name in another country is fine
-    check(await client.post(f"{API}/organisations", json=org(name="Clusterul Țării", country="MD"), headers=auth(token)), 201)
+    check(
+        await client.post(f"{API}/organisations", json=org(name="Clusterul Țării", country="MD"), headers=auth(token)),
+        201,
+    )
 
 
 async def test_validation_errors_are_problems(client: AsyncClient, db: AsyncEngine) -> None:
@@ -98,11 +103,17 @@ async def test_update_delete_and_unknown_ids(client: AsyncClient, db: AsyncEngin
     created = check(await client.post(f"{API}/organisations", json=org(), headers=auth(token)), 201)
     updated = check(
         await client.patch(
-            f"{API}/organisations/{created['id']}", json={"city": "Cluj", "sectors": ["ict", "smart-cities"]}, headers=auth(token)
+            f"{API}/organisations/{created['id']}",
+            json={"city": "Cluj", "sectors": ["ict", "smart-cities"]},
+            headers=auth(token),
         ),
         200,
     )
-    assert updated["city"] == "Cluj" and updated["sectors"] == ["ict", "smart-cities"] and updated["name"] == created["name"]
+    assert (
+        updated["city"] == "Cluj"
+        and updated["sectors"] == ["ict", "smart-cities"]
+        and updated["name"] == created["name"]
+    )
     check(await client.get(f"{API}/organisations/999999"), 404)
     check(await client.patch(f"{API}/organisations/999999", json={"city": "x"}, headers=auth(token)), 404)
     check(await client.delete(f"{API}/organisations/{created['id']}", headers=auth(token)), 204)

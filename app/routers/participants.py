@@ -112,11 +112,11 @@ async def _read_import(request: Request, max_bytes: int) -> tuple[list[dict[str,
             raise InvalidInput('The body must be {"participants": [...]}.')
         return data["participants"], False, None
     if content_type.startswith("multipart/form-data"):
-        form = await request.form(max_files=1, max_fields=5)
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise InvalidInput("Send the CSV as the multipart field 'file'.")
-        raw = await upload.read(max_bytes + 1)
+        async with request.form(max_files=1, max_fields=5) as form:
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile):
+                raise InvalidInput("Send the CSV as the multipart field 'file'.")
+            raw = await upload.read(max_bytes + 1)
         if len(raw) > max_bytes:
             raise PayloadTooLarge(f"The file is larger than {max_bytes // (1024 * 1024)} MB.")
         records, problems = await imports.parse_csv_off_loop(raw)

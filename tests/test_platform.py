@@ -1,0 +1,100 @@
+"""Migrations agree with the models; CLI commands; health; offline docs; problem format."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from httpx import AsyncClient
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+import app.models  # noqa: F401
+from app.config import Settings
+from app.db import create_engine, metadata
+from app.main import create_app
+from tests.factories import check
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def test_models_and_migrations_agree(db: AsyncEngine) -> None:
+    def diff(sync_conn):  # type: ignore[no-untyped-def]
+        ctx = MigrationContext.configure(sync_conn, opts={"compare_type": True})
+        return compare_metadata(ctx, metadata)
+
+    async with db.connect() as conn:
+        changes = await conn.run_sync(diff)
+    assert changes == [], f"models and migrations differ; run alembic revision --autogenerate: {changes}"
+
+
+async def test_docs_are_served_offline(client: AsyncClient) -> None:
+    page = (await client.get("/docs")).text
+    assert "cdn" not in page.lower() and "/static-offline-docs/swagger-ui-bundle.js" in page
+    assert (await client.get("/static-offline-docs/swagger-ui-bundle.js")).status_code == 200
+    assert "redoc.standalone.js" in (await client.get("/redoc")).text
+    spec = check(await client.get("/openapi.json"), 200)
+    schemes = spec["components"]["securitySchemes"]
+    assert schemes["OrganiserToken"]["type"] == "oauth2" and schemes["ParticipantToken"]["scheme"] == "bearer"
+    assert "Problem" in spec["components"]["schemas"]
+
+
+async def test_unknown_route_and_method_are_problems(client: AsyncClient) -> None:
+    r = await client.get("/api/v1/nothing-here")
+    assert check(r, 404)["type"] == "/problems/not-found" and r.headers["content-type"] == "application/problem+json"
+    check(await client.delete("/api/v1/sectors"), 405)
+    body = check(await client.get("/api/v1/organisations", params={"limit": 0}), 422)
+    assert body["errors"][0]["loc"] == ["query", "limit"]
+
+
+async def test_readyz_explains_an_unmigrated_database(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path}/empty.db", secret_key="x" * 40)
+    app_ = create_app(settings)
+    from httpx import ASGITransport
+
+    async with AsyncClient(transport=ASGITransport(app=app_), base_url="http://t") as c:
+        r = await c.get("/readyz")
+    await app_.state.engine.dispose()
+    assert r.status_code == 503 and "not migrated" in r.json()["checks"]["database"]
+
+
+def _cli(*args: str, env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_cli_migrate_demo_and_create_organiser(tmp_path: Path) -> None:
+    env = {"MATCHMAKER_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/cli.db"}
+    assert _cli("migrate", env=env).returncode == 0
+    first = _cli("demo", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "event 1 created with 80 participants" in first.stdout and "Bearer mmp_" in first.stdout
+    second = _cli("demo", env=env)
+    assert "0 organisations added; event 1 already there" in second.stdout
+    made = _cli("create-organiser", "--email", "Boss@Example.org", env=env, stdin="long-password\n")
+    assert made.returncode == 0 and "boss@example.org" in made.stdout
+    again = _cli("create-organiser", "--email", "boss@example.org", "--password", "long-password", env=env)
+    assert again.returncode == 1 and "exists already" in again.stderr
+
+    async def count() -> tuple[int, int]:
+        engine = create_engine(env["MATCHMAKER_DATABASE_URL"])
+        async with engine.connect() as conn:
+            p = await conn.scalar(text("SELECT count(*) FROM participant"))
+            o = await conn.scalar(text("SELECT count(*) FROM organisation WHERE kind = 'cluster' AND country = 'RO'"))
+        await engine.dispose()
+        return int(p or 0), int(o or 0)
+
+    participants, clusters = asyncio.run(count())
+    assert participants == 80 and clusters >= 60
