@@ -210,7 +210,7 @@ class MatchingEngine:
         chosen: list[int] = []
         org, country = features.org, features.country
         for k, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
-            window = entries.partner[start:min(stop, start + self.top_k + 3 * DIVERSITY_WINDOW)]
+            window = entries.partner[start:stop]
             if self.config.diversity:
                 order = diversify(org[window].tolist(), country[window].tolist(),
                                   self.weights.max_per_organisation,

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.preprocessing import normalize
 
 from app.matching.kinds import kind_code
 from app.matching.text import fold
@@ -211,6 +210,7 @@ def _sector_matrix(records: Sequence[ParticipantRecord]) -> sp.csr_matrix:
     data = np.ones(len(rows), dtype=np.float32)
     matrix = sp.csr_matrix((data, (rows, cols)), shape=(len(records), _SECTOR_BUCKETS))
     matrix.sum_duplicates()
-    matrix.data[:] = 1.0
-    return sp.csr_matrix(normalize(matrix, norm="l2"))
+    per_row = np.diff(matrix.indptr)
+    matrix.data[:] = np.repeat(1.0 / np.sqrt(np.maximum(per_row, 1)), per_row)
+    return matrix
 

@@ -223,12 +223,14 @@ def estimate_scales(features: Features, index: SearchIndex, config: EngineConfig
     >>> 0 < e.scales_.profile < 1
     True
     """
+    if features.size < 2:
+        return Scales()
     rows = np.unique(np.linspace(0, features.size - 1, min(sample, features.size)).astype(int))
     found_l, found_r, _ = top_pairs(index.profile[rows], index.profile_t, 6, config.n_threads)
     left, right = _other_organisations(features, rows[found_l], found_r)
     profile = _median_best(left, pair_dots(features.profile, features.profile, left, right))
-    req_rows = np.concatenate([np.arange(features.req_ptr[r], features.req_ptr[r + 1])
-                               for r in rows])
+    req_rows = np.concatenate([np.arange(features.req_ptr[r], features.req_ptr[r + 1],
+                                         dtype=np.int64) for r in rows])
     found_l, found_r, _ = top_pairs(index.req[req_rows], index.off_t, 5, config.n_threads)
     left, right = _other_organisations(features, index.req_owner[req_rows[found_l]],
                                        index.off_owner[found_r])

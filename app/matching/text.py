@@ -67,10 +67,12 @@ def fold(text: str) -> str:
     >>> fold("Ștefan Ţara ÎNVĂȚARE") == fold("stefan tara invatare")
     True
     """
-    folded = text.casefold()
-    if folded.isascii():  # the common case needs no decomposition
-        return folded
-    return _COMBINING_RE.sub("", unicodedata.normalize("NFKD", folded)).translate(_LETTERS)
+    if text.isascii():  # the common case needs no decomposition
+        return text.casefold()
+    # NFKD before and after case folding: compatibility forms (``𝕬``) and letters whose
+    # case folding composes again both end up as plain base letters plus marks.
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    return _COMBINING_RE.sub("", folded).translate(_LETTERS)
 
 
 @lru_cache(maxsize=16)
@@ -161,6 +163,8 @@ class TextSpace:
 
     def project(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         """Turn raw term counts into expanded, normalised TF-IDF rows."""
+        if counts.shape[0] == 0:
+            return sp.csr_matrix((0, self.expansion.shape[1]), dtype=np.float32)
         weighted = self.tfidf.transform(counts)
         expanded = sp.csr_matrix(weighted @ self.expansion, dtype=np.float32)
         return sp.csr_matrix(normalize(expanded, norm="l2", copy=False))
@@ -193,10 +197,16 @@ def fit_text_space(texts: Sequence[str], config: EngineConfig,
     True
     """
     counter = CountVectorizer(analyzer=analyse(config), dtype=np.float32)
-    counts = sp.csr_matrix(counter.fit_transform(texts))
+    try:
+        counts = sp.csr_matrix(counter.fit_transform(texts))
+    except ValueError:  # no texts, or nothing but stop words: an empty space
+        counter = CountVectorizer(analyzer=analyse(config), vocabulary=[""], dtype=np.float32)
+        counts = sp.csr_matrix(counter.fit_transform(texts))
     owner_index = np.arange(len(texts)) if owners is None else owners
     per_participant = _sum_rows_by(counts, owner_index)
-    tfidf = TfidfTransformer(sublinear_tf=True).fit(per_participant)
+    fitting = per_participant if per_participant.shape[0] else sp.csr_matrix(
+        (1, counts.shape[1]), dtype=np.float32)  # an empty event still gets a usable space
+    tfidf = TfidfTransformer(sublinear_tf=True).fit(fitting)
     terms = counter.get_feature_names_out()
     keep = _kept_terms(per_participant, config)
     expansion = _expansion(terms, keep, config)
