@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import BackgroundTasks, Depends, FastAPI, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -171,3 +172,33 @@ def paging(
 
 
 PagingDep = Annotated[Paging, Depends(paging)]
+
+
+log = logging.getLogger(__name__)
+
+
+async def _refresh_in_background(app: FastAPI, event_id: int, participant_id: int) -> None:
+    from app.services.matching import refresh_participant
+
+    try:
+        await refresh_participant(
+            app.state.sessionmaker,
+            app.state.engine_cache,
+            event_id,
+            participant_id,
+            app.state.settings.suggestions_per_participant,
+        )
+    except Exception:  # noqa: BLE001 - the next read refreshes again; log and go on
+        log.exception("refresh of participant %s failed", participant_id)
+
+
+def refresher(request: Request, background: BackgroundTasks) -> Callable[[int, int], None]:
+    """Re-rank a participant after the response, when their profile changed."""
+
+    def schedule(event_id: int, participant_id: int) -> None:
+        background.add_task(_refresh_in_background, request.app, event_id, participant_id)
+
+    return schedule
+
+
+RefreshDep = Annotated[Callable[[int, int], None], Depends(refresher)]

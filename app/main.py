@@ -9,13 +9,16 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi_offline import FastAPIOffline
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import Settings, get_settings
 from app.db import create_engine, create_sessionmaker
+from app.jobs import JobContext, JobRunner
 from app.migrate import head_revisions
 from app.problems import Problem, install_problem_handlers
-from app.routers import auth, events, health, organisations, participants
+from app.routers import auth, events, health, matching, organisations, participants
 from app.schemas.participant import ImportBody
+from app.services.matching import EngineCache, run_matching
 
 API_PREFIX = "/api/v1"
 
@@ -33,7 +36,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await app.state.runner.recover()
         yield
+        await app.state.runner.join()
         await app.state.engine.dispose()
 
     app = FastAPIOffline(
@@ -48,15 +53,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.migration_heads = head_revisions(settings.database_url)
+    app.state.engine_cache = EngineCache()
+    app.state.runner = _job_runner(app.state.sessionmaker, app.state.engine_cache, settings)
 
     install_problem_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, organisations, events, participants):
+    for module in (auth, organisations, events, participants, matching):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)
     _register_schemas(app)
     return app
+
+
+def _job_runner(sessionmaker: async_sessionmaker[AsyncSession], cache: EngineCache, settings: Settings) -> JobRunner:
+    runner = JobRunner(sessionmaker, concurrency=settings.job_workers)
+    top_k = settings.suggestions_per_participant
+
+    async def matching_job(ctx: JobContext) -> dict[str, Any]:
+        return await run_matching(ctx, cache, top_k)
+
+    runner.register("matching", matching_job)
+    return runner
 
 
 def _register_schemas(app: FastAPI) -> None:

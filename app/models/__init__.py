@@ -2,6 +2,7 @@
 
 from app.models.account import Organiser
 from app.models.event import Event, EventOrganiser, EventSession, EventTable
+from app.models.matching import Job, ParticipantBlock, Suggestion
 from app.models.organisation import Membership, Organisation, OrganisationSector, Sector
 from app.models.participant import Opportunity, Participant
 
@@ -10,11 +11,14 @@ __all__ = [
     "EventOrganiser",
     "EventSession",
     "EventTable",
+    "Job",
     "Membership",
     "Opportunity",
     "Organisation",
     "OrganisationSector",
     "Organiser",
     "Participant",
+    "ParticipantBlock",
     "Sector",
+    "Suggestion",
 ]

@@ -36,6 +36,7 @@ class Participant(SQLModel, table=True):
     token_hash: str | None = Field(default=None, sa_column=Column(String(128), unique=True, nullable=True))
     token_issued_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     version: int = Field(default=1)
+    matched_version: int | None = Field(default=None)  # profile version the stored suggestions reflect
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 

@@ -11,6 +11,7 @@ from app.deps import (
     OrganisedEventDep,
     PagingDep,
     ParticipantIdPath,
+    RefreshDep,
     SessionDep,
     SettingsDep,
 )
@@ -74,8 +75,12 @@ async def list_participants(
     operation_id="participants_create",
     responses=problem_responses(401, 403, 404, 409, 422),
 )
-async def create_participant(data: ParticipantCreate, event: OrganisedEventDep, session: SessionDep) -> ParticipantRead:
-    return await service.create_participant(session, event, data)
+async def create_participant(
+    data: ParticipantCreate, event: OrganisedEventDep, session: SessionDep, refresh: RefreshDep
+) -> ParticipantRead:
+    created = await service.create_participant(session, event, data)
+    refresh(created.event_id, created.id)
+    return created
 
 
 _IMPORT_BODY: dict[str, Any] = {
@@ -204,10 +209,16 @@ async def get_participant(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def update_participant(
-    participant_id: ParticipantIdPath, data: ParticipantUpdate, access: EventMemberDep, session: SessionDep
+    participant_id: ParticipantIdPath,
+    data: ParticipantUpdate,
+    access: EventMemberDep,
+    session: SessionDep,
+    refresh: RefreshDep,
 ) -> ParticipantRead:
     access.require_self_or_organiser(participant_id)
-    return await service.update_participant(session, access.event, participant_id, data, access.viewer)
+    updated = await service.update_participant(session, access.event, participant_id, data, access.viewer)
+    refresh(updated.event_id, participant_id)
+    return updated
 
 
 @router.delete(
@@ -279,10 +290,16 @@ async def list_opportunities(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def create_opportunity(
-    participant_id: ParticipantIdPath, data: OpportunityCreate, access: EventMemberDep, session: SessionDep
+    participant_id: ParticipantIdPath,
+    data: OpportunityCreate,
+    access: EventMemberDep,
+    session: SessionDep,
+    refresh: RefreshDep,
 ) -> OpportunityRead:
     access.require_self_or_organiser(participant_id)
-    return await service.create_opportunity(session, access.event, participant_id, data)
+    created = await service.create_opportunity(session, access.event, participant_id, data)
+    refresh(access.event.id or 0, participant_id)
+    return created
 
 
 @router.patch(
@@ -299,9 +316,12 @@ async def update_opportunity(
     data: OpportunityUpdate,
     access: EventMemberDep,
     session: SessionDep,
+    refresh: RefreshDep,
 ) -> OpportunityRead:
     access.require_self_or_organiser(participant_id)
-    return await service.update_opportunity(session, access.event, participant_id, opportunity_id, data)
+    updated = await service.update_opportunity(session, access.event, participant_id, opportunity_id, data)
+    refresh(access.event.id or 0, participant_id)
+    return updated
 
 
 @router.delete(
@@ -313,10 +333,15 @@ async def update_opportunity(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def delete_opportunity(
-    participant_id: ParticipantIdPath, opportunity_id: int, access: EventMemberDep, session: SessionDep
+    participant_id: ParticipantIdPath,
+    opportunity_id: int,
+    access: EventMemberDep,
+    session: SessionDep,
+    refresh: RefreshDep,
 ) -> Response:
     access.require_self_or_organiser(participant_id)
     await service.delete_opportunity(session, access.event, participant_id, opportunity_id)
+    refresh(access.event.id or 0, participant_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

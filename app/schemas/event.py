@@ -6,6 +6,7 @@ from typing import Any, Self
 from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, Field, model_validator
 
 from app.schemas.common import EventStatus, LongText, Name, Schema, ShortText, TimeZoneName
+from app.schemas.matching import MatchingWeightsIn
 
 MAX_SESSIONS = 20
 MAX_TABLES = 1000
@@ -54,6 +55,7 @@ class EventBase(BaseModel):
     tables: list[TableIn] | None = Field(default=None, max_length=MAX_TABLES)
     max_meetings_per_participant: int = Field(default=10, ge=1, le=100)
     status: EventStatus = EventStatus.draft
+    matching_weights: MatchingWeightsIn | None = Field(default=None, description="Null: the engine's defaults")
 
 
 def check_event_window(starts_at: datetime, ends_at: datetime, sessions: list[SessionIn]) -> list[dict[str, Any]]:
@@ -105,6 +107,7 @@ class EventUpdate(BaseModel):
     table_count: int | None = Field(default=None, ge=0, le=MAX_TABLES)
     max_meetings_per_participant: int | None = Field(default=None, ge=1, le=100)
     status: EventStatus | None = None
+    matching_weights: MatchingWeightsIn | None = Field(default=None, description="Null: back to the defaults")
 
 
 class SessionRead(Schema):
@@ -138,6 +141,7 @@ class EventRead(Schema):
     tables: list[TableRead]
     max_meetings_per_participant: int
     status: EventStatus
+    matching_weights: MatchingWeightsIn = Field(description="The weights in force (the defaults unless set)")
     participant_count: int
     created_at: datetime
     updated_at: datetime

@@ -12,6 +12,7 @@ from sqlmodel import col
 
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.matching import DEFAULT_WEIGHTS
 from app.models import Event, EventOrganiser, EventSession, EventTable, Participant
 from app.schemas.common import Page
 from app.schemas.event import (
@@ -122,6 +123,7 @@ async def to_read(session: AsyncSession, event: Event) -> EventRead:
         tables=[TableRead.model_validate(t) for t in tables],
         table_count=len(tables),
         participant_count=int(n_participants or 0),
+        matching_weights={**DEFAULT_WEIGHTS.to_dict(), **(event.matching_weights or {})},
     )
 
 
@@ -204,7 +206,7 @@ async def update_event(session: AsyncSession, event: Event, data: EventUpdate) -
     changes = data.model_dump(exclude_unset=True, exclude={"sessions", "tables", "table_count"})
     for key, value in changes.items():
         if value is None:
-            if key in {"city", "venue"}:
+            if key in {"city", "venue", "matching_weights"}:
                 continue
             raise InvalidInput(
                 f"'{key}' cannot be null.",

@@ -1,0 +1,414 @@
+"""Matching around the pure engine: records from SQL, runs, stored suggestions, refreshes.
+
+Freshness rule: a participant whose profile changed after the last run is re-ranked against
+the fitted event (``MatchingEngine.refresh``) right after the change (a background task) and,
+at the latest, when their suggestions are next read. The refresh also slots the newcomer into
+the stored lists of partners it now beats, so those partners see it on their next read; the
+rest of the event is only re-ranked by the next full run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import anyio.to_thread
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import col
+
+from app.db import session_scope, utcnow
+from app.errors import InvalidInput, NotFound
+from app.jobs import JobContext
+from app.matching import DEFAULT_WEIGHTS, ENGINE_VERSION, MatchingEngine
+from app.matching.types import MatchingWeights, OpportunityText, ParticipantRecord
+from app.matching.types import Suggestion as EngineSuggestion
+from app.models import Event, Job, Opportunity, Organisation, OrganisationSector, Participant, ParticipantBlock
+from app.models import Suggestion as SuggestionRow
+from app.schemas.common import Page
+from app.schemas.matching import SuggestionRead
+from app.services import jobs as job_service
+from app.services.participants import Viewer, get_participant, read_many
+
+CHUNK = 2000
+
+
+def event_weights(event: Event) -> MatchingWeights:
+    if not event.matching_weights:
+        return DEFAULT_WEIGHTS
+    return MatchingWeights(**{**DEFAULT_WEIGHTS.to_dict(), **event.matching_weights})
+
+
+# --- records ----------------------------------------------------------------------------
+
+
+async def _exclusions(session: AsyncSession, event_id: int) -> dict[int, set[int]]:
+    """Partners each participant never wants suggested: hidden or blocked ones, declined requests."""
+    from app.services.exclusions import declined_pairs
+
+    out: dict[int, set[int]] = defaultdict(set)
+    rows = await session.execute(
+        select(col(ParticipantBlock.participant_id), col(ParticipantBlock.blocked_id))
+        .join(Participant, col(Participant.id) == col(ParticipantBlock.participant_id))
+        .where(col(Participant.event_id) == event_id)
+    )
+    for pid, blocked in rows:
+        out[pid].add(blocked)
+    for a, b in await declined_pairs(session, event_id):
+        out[a].add(b)
+        out[b].add(a)
+    return out
+
+
+async def load_records(
+    session: AsyncSession, event_id: int, only: Sequence[int] | None = None
+) -> tuple[list[ParticipantRecord], dict[int, int]]:
+    """Engine records of an event's participants (or of ``only``), and their profile versions."""
+    stmt = select(Participant, Organisation).join(
+        Organisation, col(Organisation.id) == col(Participant.organisation_id)
+    )
+    stmt = stmt.where(col(Participant.event_id) == event_id)
+    if only is not None:
+        stmt = stmt.where(col(Participant.id).in_(only))
+    pairs = (await session.execute(stmt.order_by(col(Participant.id)))).all()
+    org_ids = sorted({o.id for _, o in pairs if o.id is not None})
+    sectors: dict[int, list[str]] = defaultdict(list)
+    for i in range(0, len(org_ids), CHUNK):
+        for oid, slug in await session.execute(
+            select(col(OrganisationSector.organisation_id), col(OrganisationSector.sector_slug))
+            .where(col(OrganisationSector.organisation_id).in_(org_ids[i : i + CHUNK]))
+            .order_by(col(OrganisationSector.sector_slug))
+        ):
+            sectors[oid].append(slug)
+    ids = [p.id for p, _ in pairs if p.id is not None]
+    opps: dict[int, list[Opportunity]] = defaultdict(list)
+    for i in range(0, len(ids), CHUNK):
+        for o in await session.scalars(
+            select(Opportunity)
+            .where(col(Opportunity.participant_id).in_(ids[i : i + CHUNK]))
+            .order_by(col(Opportunity.participant_id), col(Opportunity.position), col(Opportunity.id))
+        ):
+            opps[o.participant_id].append(o)
+    exclusions = await _exclusions(session, event_id)
+    records = [_record(p, o, sectors, opps, exclusions) for p, o in pairs]
+    return records, {p.id or 0: p.version for p, _ in pairs}
+
+
+def _record(
+    p: Participant,
+    o: Organisation,
+    sectors: dict[int, list[str]],
+    opps: dict[int, list[Opportunity]],
+    exclusions: dict[int, set[int]],
+) -> ParticipantRecord:
+    assert p.id is not None and o.id is not None
+    mine = opps.get(p.id, [])
+
+    def text(x: Opportunity) -> OpportunityText:
+        return OpportunityText(x.id or 0, x.title, x.description, tuple(x.keywords), x.type)
+
+    profile = " ".join(part for part in (o.name, o.description, " ".join(o.keywords), p.job_title or "") if part)
+    return ParticipantRecord(
+        id=p.id,
+        organisation_id=o.id,
+        organisation_kind=o.kind,
+        country=o.country,
+        sectors=tuple(sectors.get(o.id, [])),
+        languages=tuple(p.languages),
+        profile_text=profile,
+        offers=tuple(text(x) for x in mine if x.direction == "offer"),
+        requests=tuple(text(x) for x in mine if x.direction == "request"),
+        exclusions=frozenset(exclusions.get(p.id, ())),
+        listed=p.listed,
+    )
+
+
+# --- the fitted engines of this process --------------------------------------------------
+
+
+@dataclass
+class _Fitted:
+    engine: MatchingEngine
+    run_id: int
+
+
+class EngineCache:
+    """Fitted engines by event, so one refresh takes milliseconds, not a refit.
+
+    Each event has a lock: refreshes mutate the engine and must not interleave.
+    """
+
+    def __init__(self, capacity: int = 8) -> None:
+        self._items: OrderedDict[int, _Fitted] = OrderedDict()
+        self._locks: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.capacity = capacity
+
+    def lock(self, event_id: int) -> asyncio.Lock:
+        return self._locks[event_id]
+
+    def get(self, event_id: int, run_id: int) -> MatchingEngine | None:
+        item = self._items.get(event_id)
+        if item is None or item.run_id != run_id:
+            return None
+        self._items.move_to_end(event_id)
+        return item.engine
+
+    def put(self, event_id: int, run_id: int, engine: MatchingEngine) -> None:
+        self._items[event_id] = _Fitted(engine, run_id)
+        self._items.move_to_end(event_id)
+        while len(self._items) > self.capacity:
+            self._items.popitem(last=False)
+
+
+# --- full runs --------------------------------------------------------------------------
+
+
+def _rows(
+    event_id: int, run_id: int | None, owner: int, items: Iterable[EngineSuggestion], source: str
+) -> list[dict[str, Any]]:
+    now = utcnow()
+    return [
+        {
+            "event_id": event_id,
+            "participant_id": owner,
+            "partner_id": s.partner_id,
+            "run_id": run_id,
+            "engine_version": ENGINE_VERSION,
+            "rank": s.rank,
+            "score": float(s.score),
+            "score_for_me": float(s.score_for_me),
+            "score_for_them": float(s.score_for_them),
+            "reasons": [r.to_dict() for r in s.reasons],
+            "source": source,
+            "created_at": now,
+        }
+        for s in items
+    ]
+
+
+async def run_matching(ctx: JobContext, cache: EngineCache, top_k: int) -> dict[str, Any]:
+    """The matching job: fit the event, rank everyone, replace the stored suggestions."""
+    t0 = time.perf_counter()
+    async with session_scope(ctx.sessionmaker) as session:
+        event = await session.get(Event, ctx.event_id)
+        if event is None:
+            raise NotFound(f"Event {ctx.event_id} is gone.")
+        weights = event_weights(event)
+        records, versions = await load_records(session, ctx.event_id)
+    t1 = time.perf_counter()
+    ctx.set_progress(0.05)
+
+    def compute() -> tuple[MatchingEngine, dict[int, tuple[EngineSuggestion, ...]]]:
+        engine = MatchingEngine(weights, top_k=top_k).fit(records)
+        return engine, engine.suggest_all(progress=lambda f: ctx.set_progress(0.05 + 0.85 * f))
+
+    async with cache.lock(ctx.event_id):
+        engine, ranked = await anyio.to_thread.run_sync(compute)
+        t2 = time.perf_counter()
+        rows = [row for owner, items in ranked.items() for row in _rows(ctx.event_id, ctx.job_id, owner, items, "run")]
+        async with session_scope(ctx.sessionmaker) as session:
+            await session.execute(delete(SuggestionRow).where(col(SuggestionRow.event_id) == ctx.event_id))
+            for i in range(0, len(rows), CHUNK):
+                await session.execute(insert(SuggestionRow), rows[i : i + CHUNK])
+            await _mark_matched(session, versions)
+        cache.put(ctx.event_id, ctx.job_id, engine)
+    t3 = time.perf_counter()
+    return {
+        "engine_version": ENGINE_VERSION,
+        "participants": len(records),
+        "suggestions": len(rows),
+        "weights": weights.to_dict(),
+        "timings": {"load_s": round(t1 - t0, 4), "engine_s": round(t2 - t1, 4), "store_s": round(t3 - t2, 4)},
+    }
+
+
+async def _mark_matched(session: AsyncSession, versions: dict[int, int]) -> None:
+    by_version: dict[int, list[int]] = defaultdict(list)
+    for pid, version in versions.items():
+        by_version[version].append(pid)
+    for version, ids in by_version.items():
+        for i in range(0, len(ids), CHUNK):
+            await session.execute(
+                update(Participant).where(col(Participant.id).in_(ids[i : i + CHUNK])).values(matched_version=version)
+            )
+
+
+# --- refresh of one participant ---------------------------------------------------------
+
+
+async def _fitted_engine(
+    sessionmaker: async_sessionmaker[AsyncSession], cache: EngineCache, event: Event, run: Job, top_k: int
+) -> MatchingEngine:
+    """The cached engine of the event's last run, or one fitted now (a cold process)."""
+    assert event.id is not None and run.id is not None
+    engine = cache.get(event.id, run.id)
+    if engine is None:
+        async with session_scope(sessionmaker) as session:
+            records, _ = await load_records(session, event.id)
+        weights = event_weights(event)
+        engine = await anyio.to_thread.run_sync(lambda: MatchingEngine(weights, top_k=top_k).fit(records))
+        cache.put(event.id, run.id, engine)
+    return engine
+
+
+async def refresh_participant(
+    sessionmaker: async_sessionmaker[AsyncSession], cache: EngineCache, event_id: int, participant_id: int, top_k: int
+) -> bool:
+    """Re-rank one participant if their profile changed since it was ranked. True if it ran."""
+    async with session_scope(sessionmaker) as session:
+        event = await session.get(Event, event_id)
+        run = await job_service.latest_succeeded(session, event_id, "matching")
+        participant = await session.get(Participant, participant_id)
+        if event is None or run is None or participant is None or participant.event_id != event_id:
+            return False
+        if participant.matched_version == participant.version:
+            return False
+    async with cache.lock(event_id):
+        engine = await _fitted_engine(sessionmaker, cache, event, run, top_k)
+        async with session_scope(sessionmaker) as session:
+            records, versions = await load_records(session, event_id, only=[participant_id])
+            if not records:
+                return False
+            result = await anyio.to_thread.run_sync(engine.refresh, records[0])
+            await _store_refresh(session, event_id, participant_id, result.own, result.reverse, top_k)
+            await _mark_matched(session, versions)
+    return True
+
+
+async def _store_refresh(
+    session: AsyncSession,
+    event_id: int,
+    participant_id: int,
+    own: Sequence[EngineSuggestion],
+    reverse: dict[int, EngineSuggestion],
+    top_k: int,
+) -> None:
+    await session.execute(delete(SuggestionRow).where(col(SuggestionRow.participant_id) == participant_id))
+    if own:
+        await session.execute(insert(SuggestionRow), _rows(event_id, None, participant_id, own, "refresh"))
+    if reverse:
+        await _slot_into_partner_lists(session, event_id, participant_id, reverse, top_k)
+
+
+async def _slot_into_partner_lists(
+    session: AsyncSession, event_id: int, newcomer: int, reverse: dict[int, EngineSuggestion], top_k: int
+) -> None:
+    """Put the newcomer into each partner's stored list where it beats that list's weakest entry."""
+    partners = list(reverse)
+    await session.execute(
+        delete(SuggestionRow).where(
+            col(SuggestionRow.partner_id) == newcomer, col(SuggestionRow.participant_id).in_(partners)
+        )
+    )
+    stored: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for owner, score, row_id in await session.execute(
+        select(col(SuggestionRow.participant_id), col(SuggestionRow.score), col(SuggestionRow.id)).where(
+            col(SuggestionRow.participant_id).in_(partners)
+        )
+    ):
+        stored[owner].append((score, row_id or 0))
+    add: list[dict[str, Any]] = []
+    drop: list[int] = []
+    for partner, suggestion in reverse.items():
+        current = sorted(stored.get(partner, []))
+        if len(current) >= top_k:
+            if suggestion.score <= current[0][0]:
+                continue
+            drop.append(current[0][1])
+        add.extend(_rows(event_id, None, partner, [suggestion], "refresh"))
+    if drop:
+        await session.execute(delete(SuggestionRow).where(col(SuggestionRow.id).in_(drop)))
+    if add:
+        await session.execute(insert(SuggestionRow), add)
+        await _rerank(session, [row["participant_id"] for row in add])
+
+
+async def _rerank(session: AsyncSession, owners: Sequence[int]) -> None:
+    """Ranks 1..n by score within each owner's stored list."""
+    rows = await session.execute(
+        select(col(SuggestionRow.id), col(SuggestionRow.participant_id), col(SuggestionRow.score))
+        .where(col(SuggestionRow.participant_id).in_(owners))
+        .order_by(col(SuggestionRow.participant_id), col(SuggestionRow.score).desc(), col(SuggestionRow.partner_id))
+    )
+    updates, last, rank = [], None, 0
+    for row_id, owner, _ in rows:
+        rank = rank + 1 if owner == last else 1
+        last = owner
+        updates.append({"id": row_id, "rank": rank})
+    if updates:
+        await session.execute(update(SuggestionRow), updates)
+
+
+# --- reading and hiding -----------------------------------------------------------------
+
+
+async def read_suggestions(
+    session: AsyncSession, event: Event, participant_id: int, viewer: Viewer, limit: int, offset: int
+) -> Page[SuggestionRead]:
+    assert event.id is not None
+    await get_participant(session, event.id, participant_id)
+    partner = Participant.__table__.alias("partner")  # type: ignore[attr-defined]
+    stmt = (
+        select(SuggestionRow)
+        .join(partner, partner.c.id == col(SuggestionRow.partner_id))
+        .where(col(SuggestionRow.participant_id) == participant_id, partner.c.listed.is_(True))
+        .order_by(col(SuggestionRow.rank), col(SuggestionRow.score).desc(), col(SuggestionRow.partner_id))
+    )
+    from app.services.common import page_of
+
+    rows, total = await page_of(session, stmt, limit, offset)
+    people = (
+        await session.scalars(select(Participant).where(col(Participant.id).in_([r.partner_id for r in rows])))
+    ).all()
+    public = {p.id: p for p in await read_many(session, event, people, viewer)}
+    items = [
+        SuggestionRead(
+            participant=public[r.partner_id],
+            rank=r.rank,
+            score=r.score,
+            score_for_me=r.score_for_me,
+            score_for_them=r.score_for_them,
+            reasons=r.reasons,
+            run_id=r.run_id,
+            engine_version=r.engine_version,
+            source=r.source,
+            created_at=r.created_at,
+        )
+        for r in rows
+        if r.partner_id in public
+    ]
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+async def hide_suggestion(session: AsyncSession, event: Event, participant_id: int, partner_id: int) -> None:
+    """'Not interested': the partner never comes back in this participant's suggestions."""
+    assert event.id is not None
+    await get_participant(session, event.id, participant_id)
+    if partner_id == participant_id:
+        raise InvalidInput("You cannot hide yourself.")
+    await get_participant(session, event.id, partner_id)
+    existing = await session.get(ParticipantBlock, (participant_id, partner_id))
+    if existing is None:
+        session.add(ParticipantBlock(participant_id=participant_id, blocked_id=partner_id, reason="hidden"))
+    await session.execute(
+        delete(SuggestionRow).where(
+            col(SuggestionRow.participant_id) == participant_id, col(SuggestionRow.partner_id) == partner_id
+        )
+    )
+    await session.flush()
+
+
+async def unhide_suggestion(session: AsyncSession, event: Event, participant_id: int, partner_id: int) -> None:
+    assert event.id is not None
+    await get_participant(session, event.id, participant_id)
+    block = await session.get(ParticipantBlock, (participant_id, partner_id))
+    if block is None:
+        raise NotFound(f"Participant {partner_id} is not hidden.")
+    await session.delete(block)
+    p = await get_participant(session, event.id, participant_id)
+    p.matched_version = None  # re-rank on next read
+    await session.flush()

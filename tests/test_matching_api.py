@@ -1,0 +1,174 @@
+import asyncio
+from typing import Any
+
+from httpx import AsyncClient
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from tests.factories import auth, check, create_event, organiser_token, participant_token
+
+API = "/api/v1"
+
+
+def person(
+    n: int, country: str, org: str, kind: str, offers: list[str], requests: list[str], **extra: Any
+) -> dict[str, Any]:
+    return {
+        "external_id": f"m{n}",
+        "name": f"Person {n}",
+        "email": f"m{n}@example.org",
+        "languages": ["en"],
+        "organisation": {
+            "name": org,
+            "kind": kind,
+            "country": country,
+            "sectors": extra.pop("sectors", ["ict"]),
+            "description": extra.pop("description", ""),
+        },
+        "offers": [{"title": t, "type": "technology"} for t in offers],
+        "requests": [{"title": t, "type": "rd_cooperation"} for t in requests],
+        **extra,
+    }
+
+
+PEOPLE = [
+    person(
+        1, "RO", "Cluj Robotics", "company", ["Industrial robot integration"], ["Cybersecurity audit for factories"]
+    ),
+    person(
+        2,
+        "DE",
+        "Secura Labs",
+        "research",
+        ["Cybersecurity audits for industrial plants"],
+        ["Robot integration partner"],
+    ),
+    person(3, "RO", "Cluj Robotics", "company", ["Robot arms"], ["Cybersecurity audit"]),  # colleague of 1
+    person(4, "IT", "Vino Rosso", "company", ["Wine export"], ["Distributors of wine in Poland"], sectors=["agrifood"]),
+    person(
+        5,
+        "PL",
+        "Polska Dystrybucja",
+        "company",
+        ["Distribution of wine and spirits in Poland"],
+        ["Italian wine producers"],
+        sectors=["agrifood"],
+    ),
+    person(6, "ES", "Hidden Co", "company", ["Cybersecurity audits"], ["Robots"], listed=False),
+]
+
+
+async def _run(client: AsyncClient, token: str, event_id: int) -> dict[str, Any]:
+    started = check(await client.post(f"{API}/events/{event_id}/matching-runs", headers=auth(token)), 202)
+    for _ in range(200):
+        run = check(
+            await client.get(f"{API}/events/{event_id}/matching-runs/{started['id']}", headers=auth(token)), 200
+        )
+        if run["status"] in ("succeeded", "failed"):
+            return dict(run)
+        await asyncio.sleep(0.05)
+    raise AssertionError("matching run did not finish")
+
+
+async def test_run_suggest_hide_and_refresh(client: AsyncClient, db: AsyncEngine) -> None:
+    token = await organiser_token(client, db)
+    event = await create_event(client, token)
+    eid = event["id"]
+    imported = check(
+        await client.post(
+            f"{API}/events/{eid}/participants/import", json={"participants": PEOPLE}, headers=auth(token)
+        ),
+        200,
+    )
+    ids = {p["external_id"]: p["id"] for p in imported["participants"]}
+    run = await _run(client, token, eid)
+    assert run["status"] == "succeeded", run
+    assert run["result"]["participants"] == 6 and run["result"]["timings"]["engine_s"] >= 0
+
+    me = await participant_token(client, token, eid, ids["m1"])
+    url = f"{API}/events/{eid}/participants/{ids['m1']}/suggestions"
+    page = check(await client.get(url, headers=auth(me)), 200)
+    partners = [s["participant"]["id"] for s in page["items"]]
+    assert partners[0] == ids["m2"]
+    assert ids["m3"] not in partners and ids["m1"] not in partners and ids["m6"] not in partners
+    best = page["items"][0]
+    assert best["participant"]["email"] is None and best["run_id"] == run["id"]
+    assert 0 < best["score"] <= min(best["score_for_me"], best["score_for_them"]) * 2
+    types = {r["type"] for r in best["reasons"]}
+    assert "request_offer" in types
+    ro = next(r for r in best["reasons"] if r["type"] == "request_offer")
+    assert (
+        ro["mine"] == "Cybersecurity audit for factories"
+        and ro["theirs"] == "Cybersecurity audits for industrial plants"
+    )
+
+    # another participant cannot read my suggestions; the organiser can
+    other = await participant_token(client, token, eid, ids["m2"])
+    check(await client.get(url, headers=auth(other)), 403)
+    check(await client.get(url, headers=auth(token)), 200)
+
+    # hide: gone now and after the next run
+    check(await client.post(f"{url}/{ids['m2']}/hide", headers=auth(me)), 204)
+    assert ids["m2"] not in [
+        s["participant"]["id"] for s in check(await client.get(url, headers=auth(me)), 200)["items"]
+    ]
+    await _run(client, token, eid)
+    assert ids["m2"] not in [
+        s["participant"]["id"] for s in check(await client.get(url, headers=auth(me)), 200)["items"]
+    ]
+    check(await client.post(f"{url}/{ids['m1']}/hide", headers=auth(me)), 422)
+
+    # a newcomer after the run: fresh suggestions on first read, and appears in a partner's list
+    newcomer = person(
+        7,
+        "FR",
+        "Vins de France",
+        "company",
+        ["Wine distribution network in Poland and Baltics"],
+        ["Italian wine producers"],
+        sectors=["agrifood"],
+    )
+    new = check(await client.post(f"{API}/events/{eid}/participants", json=newcomer, headers=auth(token)), 201)
+    news = check(await client.get(f"{API}/events/{eid}/participants/{new['id']}/suggestions", headers=auth(token)), 200)
+    assert (
+        news["items"] and news["items"][0]["participant"]["id"] == ids["m4"] and news["items"][0]["source"] == "refresh"
+    )
+    wine = check(await client.get(f"{API}/events/{eid}/participants/{ids['m4']}/suggestions", headers=auth(token)), 200)
+    assert new["id"] in [s["participant"]["id"] for s in wine["items"]]
+
+
+async def test_rerun_while_running_returns_same_run(client: AsyncClient, db: AsyncEngine) -> None:
+    token = await organiser_token(client, db)
+    event = await create_event(client, token)
+    check(
+        await client.post(
+            f"{API}/events/{event['id']}/participants/import", json={"participants": PEOPLE[:2]}, headers=auth(token)
+        ),
+        200,
+    )
+    first = check(await client.post(f"{API}/events/{event['id']}/matching-runs", headers=auth(token)), 202)
+    second = check(await client.post(f"{API}/events/{event['id']}/matching-runs", headers=auth(token)), 202)
+    assert second["id"] == first["id"] or first["status"] != "queued"
+    await client._transport.app.state.runner.join()  # type: ignore[attr-defined]
+    check(await client.get(f"{API}/events/{event['id']}/matching-runs/999999", headers=auth(token)), 404)
+
+
+async def test_runs_and_suggestions_need_the_right_role(client: AsyncClient, db: AsyncEngine) -> None:
+    token = await organiser_token(client, db)
+    event = await create_event(client, token)
+    imported = check(
+        await client.post(
+            f"{API}/events/{event['id']}/participants/import", json={"participants": PEOPLE[:2]}, headers=auth(token)
+        ),
+        200,
+    )
+    pid = imported["participants"][0]["id"]
+    me = await participant_token(client, token, event["id"], pid)
+    check(await client.post(f"{API}/events/{event['id']}/matching-runs", headers=auth(me)), 403)
+    check(await client.post(f"{API}/events/{event['id']}/matching-runs"), 401)
+    # before any run: an empty page, not an error
+    assert (
+        check(await client.get(f"{API}/events/{event['id']}/participants/{pid}/suggestions", headers=auth(me)), 200)[
+            "total"
+        ]
+        == 0
+    )
