@@ -28,6 +28,9 @@ class EngineConfig:
         ``char_wb`` n-gram sizes, shortest word that gets links, links per word, minimum
         n-gram cosine for a link, and how much a linked word counts (0..1) next to the word
         itself.
+    char_profiles:
+        Expand long profile texts along spelling links too (off: links are used for offers
+        and requests, where they matter; profiles stay sparse and fast).
     max_df, prune_min_participants:
         Terms used by more than ``max_df`` of the participants are dropped once an event has
         at least ``prune_min_participants`` participants.
@@ -52,6 +55,7 @@ class EngineConfig:
     char_neighbours: int = 3
     char_threshold: float = 0.35
     char_weight: float = 0.5
+    char_profiles: bool = False
     max_df: float = 0.3
     prune_min_participants: int = 200
     candidates_per_row: int = 10

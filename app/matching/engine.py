@@ -14,7 +14,9 @@ Pipeline (see ``bench/README-matching.md`` for figures):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Self
 
@@ -103,11 +105,16 @@ class MatchingEngine:
         ids = [r.id for r in records]
         if len(set(ids)) != len(ids):
             raise ValueError("participant ids must be unique")
+        with _paused_gc():
+            self._fit(records)
+        return self
+
+    def _fit(self, records: Sequence[ParticipantRecord]) -> None:
         texts = event_texts(records)
-        self.space_, vectors = fit_text_space(texts.texts, self.config, texts.owners)
+        self.space_, vectors = fit_text_space(texts.texts, self.config, texts.owners,
+                                              texts.n_profiles)
         self._install(build_features(records, texts, vectors))
         self.scales_ = estimate_scales(self.features_, self.index_, self.config)
-        return self
 
     def _install(self, features: Features) -> None:
         """Make ``features`` the indexed base table; forget refreshed extras."""
@@ -146,7 +153,10 @@ class MatchingEngine:
         [2]
         """
         self._check_fitted()
-        report = progress or (lambda _: None)
+        with _paused_gc():
+            return self._suggest_all(progress or (lambda _: None))
+
+    def _suggest_all(self, report: Progress) -> dict[int, tuple[Suggestion, ...]]:
         report(0.0)
         self._consolidate()
         features = self.features_
@@ -269,8 +279,13 @@ class MatchingEngine:
         ([1], [1])
         """
         self._check_fitted()
+        with _paused_gc():
+            return self._refresh(record)
+
+    def _refresh(self, record: ParticipantRecord) -> Refresh:
         texts = event_texts([record])
-        query = build_features([record], texts, self.space_.transform(texts.texts))
+        plain = texts.n_profiles if not self.config.char_profiles else 0
+        query = build_features([record], texts, self.space_.transform(texts.texts, plain))
         self._forget(record.id)
         parts = [self._score_against_base(query)]
         if self.extras_ is not None:
@@ -395,6 +410,24 @@ class _Directed:
             np.where(side, sig.best_rl[1][p], sig.best_lr[1][p]),  # their offer
             np.where(side, sig.best_lr[0][p], sig.best_rl[0][p]),  # their request
             np.where(side, sig.best_lr[1][p], sig.best_rl[1][p]))  # my offer
+
+
+@contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a run builds many small acyclic objects.
+
+    Hundreds of thousands of tokens, frozen suggestions and reasons would otherwise trigger
+    repeated full collections over a growing heap (measured: more than half of the time of
+    ``suggest_all``). They hold no reference cycles, so nothing is lost; reference counting
+    still frees memory, and the collector's previous state is restored.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _excluded(features: Features, left: np.ndarray, right: np.ndarray) -> np.ndarray:

@@ -108,8 +108,9 @@ def _terms(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray, cols: np
     if len(valid) == 0:
         return found
     features = pair_top_features(left, right, rows[valid], cols[valid], TERMS_PER_REASON)
+    words = terms.tolist()
     for position, columns in zip(valid.tolist(), features, strict=True):
-        found[position] = tuple(terms[columns].tolist())
+        found[position] = tuple([words[c] for c in columns.tolist()])
     return found
 
 

@@ -98,24 +98,31 @@ def pair_dots(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray,
 
 
 def pair_top_features(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray,
-                      cols: np.ndarray, top: int) -> list[list[int]]:
-    """For each pair, the columns contributing most to ``left[row] . right[col]``.
+                      cols: np.ndarray, top: int) -> list[np.ndarray]:
+    """For each pair, the columns contributing most to ``left[row] . right[col]``, best first.
 
     Example
     -------
     >>> m = sp.csr_matrix(np.array([[1, 2, 0], [3, 1, 0]], dtype=np.float32))
-    >>> pair_top_features(m, m, np.array([0]), np.array([1]), 1)
+    >>> [a.tolist() for a in pair_top_features(m, m, np.array([0]), np.array([1]), 1)]
     [[0]]
     """
-    result: list[list[int]] = [[] for _ in range(len(rows))]
-    for pair, features, values in pair_products(left, right, rows, cols):
-        order = np.lexsort((features, -values, pair))
-        pair, features = pair[order], features[order]
+    pairs, features = [], []
+    for pair, feature, values in pair_products(left, right, rows, cols):
+        # one float key: pair, then larger value first (values are cosine parts, < 2);
+        # the stable sort keeps column order among equal values
+        order = np.argsort(pair + (1.0 - np.clip(values, 0, 1.999) / 2.0), kind="stable")
+        pair, feature = pair[order], feature[order]
         first = np.searchsorted(pair, pair, side="left")
         chosen = (np.arange(len(pair)) - first) < top
-        for index, feature in zip(pair[chosen].tolist(), features[chosen].tolist(), strict=True):
-            result[index].append(feature)
-    return result
+        pairs.append(pair[chosen])
+        features.append(feature[chosen])
+    if not pairs:
+        return [np.zeros(0, dtype=np.int64) for _ in range(len(rows))]
+    pair, feature = np.concatenate(pairs), np.concatenate(features)
+    order = np.argsort(pair, kind="stable")
+    counts = np.bincount(pair, minlength=len(rows))
+    return np.split(feature[order], np.cumsum(counts)[:-1])
 
 
 def pair_products(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray,

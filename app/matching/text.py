@@ -150,7 +150,7 @@ class TextSpace:
     expansion: sp.csr_matrix  # vocabulary x vocabulary: I + lambda * neighbours, pruned columns
     terms: np.ndarray  # column index -> folded term
 
-    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+    def transform(self, texts: Sequence[str], plain_rows: int = 0) -> sp.csr_matrix:
         """Vectorise texts with the fitted vocabulary (unknown words are ignored).
 
         Example
@@ -159,19 +159,26 @@ class TextSpace:
         >>> space.transform(["solar panels"]).shape[0]
         1
         """
-        return self.project(self.counter.transform(texts))
+        return self.project(self.counter.transform(texts), plain_rows)
 
-    def project(self, counts: sp.csr_matrix) -> sp.csr_matrix:
-        """Turn raw term counts into expanded, normalised TF-IDF rows."""
+    def project(self, counts: sp.csr_matrix, plain_rows: int = 0) -> sp.csr_matrix:
+        """Turn raw term counts into normalised TF-IDF rows, expanded along spelling links.
+
+        The first ``plain_rows`` rows (long profile texts) keep only the pruning, not the
+        links: spelling variants matter most in short offer/request texts, where one word
+        form decides a match, and unexpanded profiles keep the all-pairs products sparse.
+        """
         if counts.shape[0] == 0:
-            return sp.csr_matrix((0, self.expansion.shape[1]), dtype=np.float32)
-        weighted = self.tfidf.transform(counts)
-        expanded = sp.csr_matrix(weighted @ self.expansion, dtype=np.float32)
-        return sp.csr_matrix(normalize(expanded, norm="l2", copy=False))
+            return _empty_rows(0, int(self.expansion.shape[1]))
+        weighted = sp.csr_matrix(self.tfidf.transform(counts), dtype=np.float32)
+        kept = sp.diags(self.expansion.diagonal(), format="csr")
+        parts = [weighted[:plain_rows] @ kept, weighted[plain_rows:] @ self.expansion]
+        stacked = sp.csr_matrix(sp.vstack(parts, format="csr"), dtype=np.float32)
+        return sp.csr_matrix(normalize(stacked, norm="l2", copy=False))
 
 
-def fit_text_space(texts: Sequence[str], config: EngineConfig,
-                   owners: np.ndarray | None = None) -> tuple[TextSpace, sp.csr_matrix]:
+def fit_text_space(texts: Sequence[str], config: EngineConfig, owners: np.ndarray | None = None,
+                   plain_rows: int = 0) -> tuple[TextSpace, sp.csr_matrix]:
     """Fit the vocabulary, IDF and spelling neighbours on ``texts``.
 
     Parameters
@@ -184,6 +191,9 @@ def fit_text_space(texts: Sequence[str], config: EngineConfig,
         For each text, the index of the participant it belongs to. Document frequencies are
         counted per participant (a term in three of one participant's offers counts once).
         ``None`` means every text is its own participant.
+    plain_rows:
+        The first ``plain_rows`` texts are vectorised without spelling links
+        (see :meth:`TextSpace.project`).
 
     Returns
     -------
@@ -204,14 +214,18 @@ def fit_text_space(texts: Sequence[str], config: EngineConfig,
         counts = sp.csr_matrix(counter.fit_transform(texts))
     owner_index = np.arange(len(texts)) if owners is None else owners
     per_participant = _sum_rows_by(counts, owner_index)
-    fitting = per_participant if per_participant.shape[0] else sp.csr_matrix(
-        (1, counts.shape[1]), dtype=np.float32)  # an empty event still gets a usable space
+    # an empty event still gets a usable space
+    fitting = per_participant if per_participant.shape[0] else _empty_rows(1, counts.shape[1])
     tfidf = TfidfTransformer(sublinear_tf=True).fit(fitting)
     terms = counter.get_feature_names_out()
     keep = _kept_terms(per_participant, config)
     expansion = _expansion(terms, keep, config)
     space = TextSpace(counter, tfidf, expansion, terms)
-    return space, space.project(counts)
+    return space, space.project(counts, 0 if config.char_profiles else plain_rows)
+
+
+def _empty_rows(rows: int, columns: int) -> sp.csr_matrix:
+    return sp.csr_matrix(np.zeros((rows, columns), dtype=np.float32))
 
 
 def _sum_rows_by(matrix: sp.csr_matrix, owners: np.ndarray) -> sp.csr_matrix:
@@ -270,7 +284,7 @@ def spelling_neighbours(terms: Iterable[str], config: EngineConfig) -> sp.csr_ma
     Example
     -------
     >>> n = spelling_neighbours(["digitalizare", "digitalization", "agriculture"], EngineConfig())
-    >>> n[0, 1] > 0, n[0, 2] == 0
+    >>> bool(n[0, 1] > 0), bool(n[0, 2] == 0)
     (True, True)
     """
     words = list(terms)
