@@ -49,6 +49,8 @@ DEFAULT_DATA = Path("bench/data/eval_cmr.json")
 RESULTS = Path("bench/results")
 Ranker = Callable[[Sequence[ParticipantRecord]], dict[int, list[int]]]
 
+COMPLEMENTARITY_HEAVY = MatchingWeights(complementarity=0.7, profile=0.1, sectors=0.05, kind=0.1,
+                                        cross_border_bonus=0.05)
 SIGNALS = ("complementarity", "profile", "sectors", "kind", "cross_border")
 
 
@@ -83,7 +85,7 @@ def variants() -> dict[str, Ranker]:
     full = EngineConfig()
     runs: dict[str, Ranker] = {
         "full engine": engine_ranker(full),
-        "full engine, contract weights MatchingWeights()": engine_ranker(full, MatchingWeights()),
+        "full engine, complementarity-heavy weights": engine_ranker(full, COMPLEMENTARITY_HEAVY),
         "baseline: plain TF-IDF cosine": baseline_ranker}
     runs["- complementarity"] = engine_ranker(replace(full, complementarity=False))
     runs["- char n-grams"] = engine_ranker(replace(full, char_ngrams=False))
