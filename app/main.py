@@ -16,9 +16,10 @@ from app.db import create_engine, create_sessionmaker
 from app.jobs import JobContext, JobRunner
 from app.migrate import head_revisions
 from app.problems import Problem, install_problem_handlers
-from app.routers import auth, events, health, matching, organisations, participants
+from app.routers import agenda, auth, events, health, matching, meetings, organisations, participants, reports
 from app.schemas.participant import ImportBody
 from app.services.matching import EngineCache, run_matching
+from app.services.scheduling import run_scheduling
 
 API_PREFIX = "/api/v1"
 
@@ -58,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_problem_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, organisations, events, participants, matching):
+    for module in (auth, organisations, events, participants, matching, meetings, agenda, reports):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(health.router)
@@ -74,6 +75,7 @@ def _job_runner(sessionmaker: async_sessionmaker[AsyncSession], cache: EngineCac
         return await run_matching(ctx, cache, top_k)
 
     runner.register("matching", matching_job)
+    runner.register("scheduling", run_scheduling)
     return runner
 
 

@@ -3,6 +3,7 @@
 from app.models.account import Organiser
 from app.models.event import Event, EventOrganiser, EventSession, EventTable
 from app.models.matching import Job, ParticipantBlock, Suggestion
+from app.models.meeting import Meeting, MeetingRequest, MeetingSeat
 from app.models.organisation import Membership, Organisation, OrganisationSector, Sector
 from app.models.participant import Opportunity, Participant
 
@@ -12,6 +13,9 @@ __all__ = [
     "EventSession",
     "EventTable",
     "Job",
+    "Meeting",
+    "MeetingRequest",
+    "MeetingSeat",
     "Membership",
     "Opportunity",
     "Organisation",

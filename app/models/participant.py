@@ -32,6 +32,9 @@ class Participant(SQLModel, table=True):
     # None means every session of the event
     session_ids: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     max_meetings: int | None = Field(default=None)
+    blocked_slots: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )  # UTC ISO starts
     listed: bool = Field(default=True)  # consent to be listed and suggested to others
     token_hash: str | None = Field(default=None, sa_column=Column(String(128), unique=True, nullable=True))
     token_issued_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)

@@ -56,6 +56,8 @@ class EventBase(BaseModel):
     max_meetings_per_participant: int = Field(default=10, ge=1, le=100)
     status: EventStatus = EventStatus.draft
     matching_weights: MatchingWeightsIn | None = Field(default=None, description="Null: the engine's defaults")
+    max_open_requests: int = Field(default=20, ge=1, le=500, description="Pending requests a participant may have")
+    requests_deadline: AwareDatetime | None = Field(default=None, description="Pending requests expire at this time")
 
 
 def check_event_window(starts_at: datetime, ends_at: datetime, sessions: list[SessionIn]) -> list[dict[str, Any]]:
@@ -108,6 +110,8 @@ class EventUpdate(BaseModel):
     max_meetings_per_participant: int | None = Field(default=None, ge=1, le=100)
     status: EventStatus | None = None
     matching_weights: MatchingWeightsIn | None = Field(default=None, description="Null: back to the defaults")
+    max_open_requests: int | None = Field(default=None, ge=1, le=500)
+    requests_deadline: AwareDatetime | None = None
 
 
 class SessionRead(Schema):
@@ -142,6 +146,9 @@ class EventRead(Schema):
     max_meetings_per_participant: int
     status: EventStatus
     matching_weights: MatchingWeightsIn = Field(description="The weights in force (the defaults unless set)")
+    max_open_requests: int
+    requests_deadline: datetime | None
+    schedule_published: bool
     participant_count: int
     created_at: datetime
     updated_at: datetime

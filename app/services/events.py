@@ -111,7 +111,10 @@ async def to_read(session: AsyncSession, event: Event) -> EventRead:
         select(func.count()).select_from(Participant).where(col(Participant.event_id) == event.id)
     )
     return EventRead(
-        **event.model_dump(exclude={"starts_at", "ends_at", "created_at", "updated_at", "matching_weights"}),
+        **event.model_dump(
+            exclude={"starts_at", "ends_at", "created_at", "updated_at", "matching_weights", "requests_deadline"}
+        ),
+        requests_deadline=in_zone(event.requests_deadline, tz) if event.requests_deadline else None,
         starts_at=in_zone(event.starts_at, tz),
         ends_at=in_zone(event.ends_at, tz),
         created_at=in_zone(event.created_at, tz),
@@ -206,7 +209,7 @@ async def update_event(session: AsyncSession, event: Event, data: EventUpdate) -
     changes = data.model_dump(exclude_unset=True, exclude={"sessions", "tables", "table_count"})
     for key, value in changes.items():
         if value is None:
-            if key in {"city", "venue", "matching_weights"}:
+            if key in {"city", "venue", "matching_weights", "requests_deadline"}:
                 continue
             raise InvalidInput(
                 f"'{key}' cannot be null.",

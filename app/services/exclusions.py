@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from app.models import MeetingRequest
 
 
 async def declined_pairs(session: AsyncSession, event_id: int) -> list[tuple[int, int]]:
     """(from, to) of declined meeting requests of the event."""
-    from sqlalchemy import select
-    from sqlmodel import col
-
-    try:
-        from app.models import MeetingRequest  # type: ignore[attr-defined]
-    except ImportError:
-        return []
     rows = await session.execute(
         select(col(MeetingRequest.from_participant_id), col(MeetingRequest.to_participant_id)).where(
             col(MeetingRequest.event_id) == event_id, col(MeetingRequest.status) == "declined"

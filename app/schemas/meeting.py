@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import AwareDatetime, BaseModel, Field
+
+from app.schemas.participant import ParticipantRead
+
+
+class RequestStatus(StrEnum):
+    pending = "pending"
+    accepted = "accepted"
+    declined = "declined"
+    cancelled = "cancelled"
+    expired = "expired"
+
+
+class MeetingStatus(StrEnum):
+    unscheduled = "unscheduled"
+    scheduled = "scheduled"
+    cancelled = "cancelled"
+
+
+class RequestDirection(StrEnum):
+    incoming = "incoming"
+    outgoing = "outgoing"
+
+
+class MeetingRequestCreate(BaseModel):
+    to_participant_id: int = Field(ge=1)
+    message: str = Field(default="", max_length=2000)
+    from_participant_id: int | None = Field(default=None, ge=1, description="Organisers only: on whose behalf")
+
+
+class MeetingRequestRead(BaseModel):
+    id: int
+    event_id: int
+    from_participant_id: int
+    to_participant_id: int
+    status: RequestStatus
+    message: str
+    created_by: str = Field(description="participant or organiser")
+    created_at: datetime
+    answered_at: datetime | None
+    meeting_id: int | None = Field(default=None, description="The meeting an accepted request became")
+
+
+class TableRef(BaseModel):
+    id: int
+    name: str
+    online: bool
+    link: str | None
+
+
+class MeetingRead(BaseModel):
+    id: int
+    event_id: int
+    participant_ids: list[int] = Field(description="The two participants [a, b]")
+    starts_at: datetime | None = Field(description="In the event's time zone; null while unscheduled")
+    ends_at: datetime | None
+    table: TableRef | None
+    status: MeetingStatus
+    locked: bool
+    source: str = Field(description="request, suggestion (fill-in) or organiser")
+    request_id: int | None
+    score: float
+    unplaced_reason: str | None = Field(description="Why the scheduler could not place it")
+    cancel_reason: str | None
+    sequence: int = Field(description="Grows on every change (iCalendar SEQUENCE)")
+    updated_at: datetime
+
+
+class MeetingCreate(BaseModel):
+    """An organiser books a meeting by hand."""
+
+    participant_ids: list[int] = Field(min_length=2, max_length=2)
+    starts_at: AwareDatetime | None = Field(default=None, description="A slot start; null leaves it unscheduled")
+    table_id: int | None = None
+    locked: bool = False
+
+
+class MeetingUpdate(BaseModel):
+    """Move (slot and/or table) or lock a meeting."""
+
+    starts_at: AwareDatetime | None = None
+    table_id: int | None = None
+    locked: bool | None = None
+
+
+class SwapBody(BaseModel):
+    with_meeting_id: int = Field(ge=1)
+
+
+class ScheduleRunCreate(BaseModel):
+    fill_from_suggestions: bool = Field(
+        default=False, description="Also place the best mutual suggestions not yet requested"
+    )
+    replan: bool = Field(
+        default=True,
+        description="Keep meetings where they are unless moving them helps (few moves); false: plan afresh",
+    )
+    time_limit: float = Field(default=10.0, gt=0, le=300, description="Solver time limit, seconds")
+    fill_per_participant: int = Field(default=3, ge=0, le=20, description="Fill-in candidates per participant")
+
+
+class AgendaItem(BaseModel):
+    meeting_id: int
+    starts_at: datetime | None
+    ends_at: datetime | None
+    table: TableRef | None
+    partner: ParticipantRead
+    status: MeetingStatus
+    locked: bool
+    unplaced_reason: str | None
+
+
+class Agenda(BaseModel):
+    participant_id: int
+    event_id: int
+    timezone: str
+    published: bool = Field(description="Whether the organiser has published the schedule")
+    items: list[AgendaItem]
+
+
+class SlotRead(BaseModel):
+    index: int
+    session_id: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+class NoShowBody(BaseModel):
+    replan: bool = Field(default=False, description="Re-plan right away to fill the freed slots")
