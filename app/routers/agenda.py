@@ -1,5 +1,95 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response
+from fastapi.security import APIKeyQuery, HTTPAuthorizationCredentials
+
+from app.deps import (
+    EventAccess,
+    EventIdPath,
+    EventMemberDep,
+    ParticipantIdPath,
+    SessionDep,
+    SettingsDep,
+    current_principal,
+    event_member,
+    organiser_scheme,
+    participant_scheme,
+)
+from app.problems import problem_responses
+from app.schemas.meeting import Agenda
+from app.services import agenda as service
 
 router = APIRouter(prefix="/events/{event_id}", tags=["agendas"])
+
+feed_token_scheme = APIKeyQuery(
+    name="token",
+    scheme_name="FeedToken",
+    description="Calendar feeds only: the personal participant token (or an organiser token) as `?token=`, "
+    "because calendar apps cannot send an Authorization header",
+    auto_error=False,
+)
+
+
+async def feed_access(
+    session: SessionDep,
+    settings: SettingsDep,
+    event_id: EventIdPath,
+    header_token: Annotated[str | None, Depends(organiser_scheme)],
+    query_token: Annotated[str | None, Depends(feed_token_scheme)],
+    _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(participant_scheme)],
+) -> EventAccess:
+    """Like ``EventMemberDep``, but the token may also come as ``?token=`` (the header wins when both are sent)."""
+    principal = await current_principal(session, settings, header_token or query_token, None)
+    return await event_member(session, principal, event_id)
+
+
+FeedAccessDep = Annotated[EventAccess, Depends(feed_access)]
+
+
+@router.get(
+    "/participants/{participant_id}/agenda",
+    response_model=Agenda,
+    summary="A participant's agenda",
+    description="The participant themself or an organiser of the event. Live meetings (not cancelled): the "
+    "scheduled ones by time (in the event's time zone) with their table or online link, then the unscheduled "
+    "ones with the reason the scheduler gave. Partners appear with their public profile (a participant does "
+    "not see other participants' email). `published` says whether the organiser has published the schedule.",
+    operation_id="agenda_get",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def get_agenda(participant_id: ParticipantIdPath, access: EventMemberDep, session: SessionDep) -> Agenda:
+    access.require_self_or_organiser(participant_id)
+    return await service.agenda(session, access.event, participant_id, access.viewer)
+
+
+@router.get(
+    "/participants/{participant_id}/agenda.ics",
+    summary="A participant's agenda as a calendar feed",
+    description="An iCalendar (RFC 5545) feed to subscribe to in Google Calendar, Outlook or Apple Calendar. "
+    "Calendar apps cannot send headers, so besides `Authorization: Bearer …` this route accepts the token as "
+    "a query parameter: `…/agenda.ics?token=<personal participant token>` (an organiser token works too). "
+    "Treat that URL like the invitation link: whoever has it can read the agenda.\n\n"
+    "One VEVENT per scheduled meeting, times in the event's time zone (TZID with its VTIMEZONE). Each meeting "
+    "keeps its UID `meeting-<id>-event-<event_id>@matchmaker` and its SEQUENCE grows on every change, so "
+    "calendars update the entry instead of adding a copy; a cancelled meeting stays as STATUS:CANCELLED so "
+    "calendars remove it. Entries are TENTATIVE until the organiser publishes the schedule, then CONFIRMED.",
+    operation_id="agenda_ics",
+    response_class=Response,
+    responses={
+        200: {"description": "The calendar", "content": {"text/calendar": {"schema": {"type": "string"}}}},
+        **problem_responses(401, 403, 404, 422),
+    },
+)
+async def get_agenda_ics(participant_id: ParticipantIdPath, access: FeedAccessDep, session: SessionDep) -> Response:
+    access.require_self_or_organiser(participant_id)
+    body = await service.agenda_ics(session, access.event, participant_id)
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={
+            "Content-Disposition": f'inline; filename="agenda-{access.event.id}-{participant_id}.ics"',
+            "Cache-Control": "private, no-cache",
+        },
+    )

@@ -1,0 +1,191 @@
+"""A participant's agenda: as JSON, and as an iCalendar (RFC 5545) feed calendar apps subscribe to.
+
+Calendar apps match events by UID and apply a change only when SEQUENCE grew, so every meeting keeps
+one UID for life and carries the meeting's own ``sequence`` (bumped on every move or cancellation).
+A cancelled meeting that once had a time stays in the feed as STATUS:CANCELLED, so calendars that
+imported it remove it instead of keeping a ghost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from icalendar import Calendar
+from icalendar import Event as VEvent
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from app.models import Event, EventTable, Meeting, Organisation, Participant
+from app.schemas.meeting import Agenda, AgendaItem, MeetingStatus, TableRef
+from app.services.common import in_zone
+from app.services.meetings import table_map
+from app.services.participants import Viewer, get_participant, read_many
+
+PRODID = "-//Matchmaker//B2B agenda//EN"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A participant with the organisation facts that exports and calendars print."""
+
+    id: int
+    name: str
+    email: str
+    job_title: str | None
+    organisation: str
+    country: str
+    kind: str
+
+
+async def people_of(session: AsyncSession, event_id: int, ids: Sequence[int] | None = None) -> dict[int, Person]:
+    """The event's participants (or those of ``ids``) with their organisations, by id, in one query."""
+    stmt = (
+        select(Participant, Organisation)
+        .join(Organisation, col(Organisation.id) == col(Participant.organisation_id))
+        .where(col(Participant.event_id) == event_id)
+    )
+    if ids is not None:
+        stmt = stmt.where(col(Participant.id).in_(sorted(set(ids))))
+    return {
+        p.id: Person(p.id, p.name, p.email, p.job_title, o.name, o.country, o.kind)
+        for p, o in await session.execute(stmt)
+        if p.id is not None
+    }
+
+
+async def meetings_of(session: AsyncSession, event_id: int, participant_id: int) -> list[Meeting]:
+    """A participant's meetings, any status: those with a time by time, then the rest by id."""
+    rows = (
+        await session.scalars(
+            select(Meeting).where(
+                col(Meeting.event_id) == event_id,
+                or_(col(Meeting.a_id) == participant_id, col(Meeting.b_id) == participant_id),
+            )
+        )
+    ).all()
+    return sorted(rows, key=lambda m: (m.starts_at is None, m.starts_at.timestamp() if m.starts_at else 0.0, m.id or 0))
+
+
+def partner_of(m: Meeting, participant_id: int) -> int:
+    return m.b_id if m.a_id == participant_id else m.a_id
+
+
+def _table_ref(m: Meeting, tables: dict[int, EventTable]) -> TableRef | None:
+    t = tables.get(m.table_id) if m.table_id is not None else None
+    return TableRef(id=t.id or 0, name=t.name, online=t.online, link=t.link) if t else None
+
+
+async def agenda(session: AsyncSession, event: Event, participant_id: int, viewer: Viewer) -> Agenda:
+    """The participant's live meetings (not cancelled), partners shown as ``viewer`` may see them."""
+    assert event.id is not None
+    await get_participant(session, event.id, participant_id)
+    meetings = [m for m in await meetings_of(session, event.id, participant_id) if m.status != "cancelled"]
+    partner_ids = [partner_of(m, participant_id) for m in meetings]
+    partners = (await session.scalars(select(Participant).where(col(Participant.id).in_(partner_ids)))).all()
+    reads = {r.id: r for r in await read_many(session, event, partners, viewer)}
+    tables = await table_map(session, event.id)
+    tz = event.timezone
+    items = [
+        AgendaItem(
+            meeting_id=m.id or 0,
+            starts_at=in_zone(m.starts_at, tz) if m.starts_at else None,
+            ends_at=in_zone(m.ends_at, tz) if m.ends_at else None,
+            table=_table_ref(m, tables),
+            partner=reads[partner_of(m, participant_id)],
+            status=MeetingStatus(m.status),
+            locked=m.locked,
+            unplaced_reason=m.unplaced_reason,
+        )
+        for m in meetings
+    ]
+    return Agenda(
+        participant_id=participant_id, event_id=event.id, timezone=tz, published=event.schedule_published, items=items
+    )
+
+
+# --- iCalendar ----------------------------------------------------------------------------
+
+
+def meeting_uid(meeting_id: int, event_id: int) -> str:
+    """Stable for the meeting's whole life: calendars update the event instead of adding a copy."""
+    return f"meeting-{meeting_id}-event-{event_id}@matchmaker"
+
+
+def _in_feed(m: Meeting) -> bool:
+    # Live meetings with a slot; cancelled ones that had a slot (so calendars can remove them).
+    # A meeting without a time was never in a calendar and a PUBLISH VEVENT needs a DTSTART.
+    return m.starts_at is not None and m.ends_at is not None and m.status in ("scheduled", "cancelled")
+
+
+def _location(event: Event, table: EventTable | None) -> str:
+    if table is not None and table.online:
+        return table.link or "Online"
+    place = [f"Table {table.name}" if table else "", event.venue or "", event.city or ""]
+    return ", ".join(p for p in place if p)
+
+
+def _description(partner: Person, table: EventTable | None) -> str:
+    lines = [f"B2B meeting with {partner.name}" + (f", {partner.job_title}" if partner.job_title else "")]
+    lines.append(f"{partner.organisation} ({partner.country})")
+    if table is not None and table.online and table.link:
+        lines.append(f"Online meeting: {table.link}")
+    return "\n".join(lines)
+
+
+def _vevent(event: Event, m: Meeting, partner: Person, table: EventTable | None) -> VEvent:
+    assert m.id is not None and m.starts_at is not None and m.ends_at is not None
+    tz = event.timezone
+    ve = VEvent()
+    ve.add("uid", meeting_uid(m.id, event.id or 0))
+    ve.add("sequence", m.sequence)
+    ve.add("dtstamp", m.updated_at)
+    ve.add("last-modified", m.updated_at)
+    ve.add("created", m.created_at)
+    ve.add("dtstart", in_zone(m.starts_at, tz))
+    ve.add("dtend", in_zone(m.ends_at, tz))
+    ve.add("summary", f"B2B meeting: {partner.name} ({partner.organisation})")
+    ve.add("location", _location(event, table))
+    ve.add("description", _description(partner, table))
+    if m.status == "cancelled":
+        ve.add("status", "CANCELLED")
+    else:
+        ve.add("status", "CONFIRMED" if event.schedule_published else "TENTATIVE")
+    if table is not None and table.online and table.link:
+        ve.add("url", table.link)
+    ve.add("transp", "TRANSPARENT" if m.status == "cancelled" else "OPAQUE")
+    return ve
+
+
+def _calendar(event: Event, participant: Participant) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", f"{event.name}: B2B meetings of {participant.name}")
+    cal.add("x-wr-timezone", event.timezone)
+    # RFC 7986 and its older vendor twin: how often subscribers should poll the feed
+    cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT1H")
+    return cal
+
+
+async def agenda_ics(session: AsyncSession, event: Event, participant_id: int) -> bytes:
+    """The participant's meetings as an iCalendar feed, times in the event's zone with a VTIMEZONE."""
+    assert event.id is not None
+    participant = await get_participant(session, event.id, participant_id)
+    meetings = [m for m in await meetings_of(session, event.id, participant_id) if _in_feed(m)]
+    partners = await people_of(session, event.id, [partner_of(m, participant_id) for m in meetings])
+    tables = await table_map(session, event.id)
+    cal = _calendar(event, participant)
+    for m in meetings:
+        table = tables.get(m.table_id) if m.table_id is not None else None
+        cal.add_component(_vevent(event, m, partners[partner_of(m, participant_id)], table))
+    # The zone's rules for the years around the event keep the VTIMEZONE short.
+    start, end = in_zone(event.starts_at, event.timezone), in_zone(event.ends_at, event.timezone)
+    cal.add_missing_timezones(date(start.year - 1, 1, 1), date(end.year + 1, 12, 31))
+    ical: bytes = cal.to_ical()
+    return ical
