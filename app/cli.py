@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -12,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import get_settings
 from app.db import create_engine, create_sessionmaker, session_scope
+from app.models import Job
 
 app = typer.Typer(help="Matchmaker: B2B matchmaking for cluster and innovation events.", no_args_is_help=True)
 T = TypeVar("T")
@@ -46,12 +49,15 @@ def demo(quiet: Annotated[bool, typer.Option(help="Print only the log-in lines")
 
     settings = get_settings()
     summary = _with_session(lambda s: load_demo(s, settings.secret_key))
+    run = asyncio.run(_demo_matching(summary.event_id))
     if not quiet:
         state = "created" if summary.event_created else "already there"
         typer.echo(
             f"demo: {summary.organisations_created} organisations added; event {summary.event_id} {state} "
             f"with {summary.participants} participants"
         )
+        if run is not None:
+            typer.echo(f"demo: matching run {run.id} {run.status} in {(run.result or {}).get('timings', {})}")
     base = settings.public_url.rstrip("/")
     typer.echo(f"""
   API docs:    {base}/docs
@@ -62,6 +68,29 @@ def demo(quiet: Annotated[bool, typer.Option(help="Print only the log-in lines")
                curl -H 'Authorization: Bearer {summary.participant_token}' \\
                  {base}/api/v1/events/{summary.event_id}/participants/{summary.participant_id}
 """)
+
+
+async def _demo_matching(event_id: int) -> Job | None:
+    """Run matching once for the demo event, so suggestions are there on first start."""
+    from app.services import jobs
+    from app.services.matching import EngineCache
+    from app.workers import build_runner
+
+    settings = get_settings()
+    engine = create_engine(settings.database_url)
+    maker = create_sessionmaker(engine)
+    try:
+        async with session_scope(maker) as session:
+            if await jobs.latest_succeeded(session, event_id, "matching") is not None:
+                return None
+            job, _ = await jobs.start_job(session, event_id, "matching", {})
+        runner = build_runner(maker, EngineCache(), settings)
+        runner.submit(job.id or 0)
+        await runner.join()
+        async with session_scope(maker) as session:
+            return await session.get(Job, job.id, populate_existing=True)
+    finally:
+        await engine.dispose()
 
 
 @app.command("create-organiser")
@@ -89,6 +118,27 @@ def create_organiser(
         typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"organiser {organiser.email} created (id {organiser.id})")
+
+
+@app.command()
+def b2bsp(
+    file: Annotated[Path, typer.Argument(help="A B2BSP instance (MiniZinc .dzn)", exists=True, dir_okay=False)],
+    time_limit: Annotated[float, typer.Option(help="Solver time limit, seconds")] = 60.0,
+    output: Annotated[Path | None, typer.Option(help='Write the schedule {"slots": {meeting: slot}} here')] = None,
+) -> None:
+    """Solve one B2B meeting scheduling instance and print one JSON object."""
+    from app.scheduling.b2bsp import solve_instance
+
+    try:
+        report = solve_instance(file, time_limit)
+    except ValueError as exc:
+        typer.echo(f"error: {file}: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if output is not None:
+        schedule = {"slots": report.get("slots", {}), "unplaced": report.get("unplaced", [])}
+        output.write_text(json.dumps(schedule, indent=1) + "\n", encoding="utf-8")
+    summary = {k: v for k, v in report.items() if k not in {"slots"}}
+    typer.echo(json.dumps(summary))
 
 
 @app.command()

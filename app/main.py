@@ -9,17 +9,15 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi_offline import FastAPIOffline
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import Settings, get_settings
 from app.db import create_engine, create_sessionmaker
-from app.jobs import JobContext, JobRunner
 from app.migrate import head_revisions
 from app.problems import Problem, install_problem_handlers
 from app.routers import agenda, auth, events, health, matching, meetings, organisations, participants, reports
 from app.schemas.participant import ImportBody
-from app.services.matching import EngineCache, run_matching
-from app.services.scheduling import run_scheduling
+from app.services.matching import EngineCache
+from app.workers import build_runner
 
 API_PREFIX = "/api/v1"
 
@@ -55,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.migration_heads = head_revisions(settings.database_url)
     app.state.engine_cache = EngineCache()
-    app.state.runner = _job_runner(app.state.sessionmaker, app.state.engine_cache, settings)
+    app.state.runner = build_runner(app.state.sessionmaker, app.state.engine_cache, settings)
 
     install_problem_handlers(app)
     api = APIRouter(prefix=API_PREFIX)
@@ -65,18 +63,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     _register_schemas(app)
     return app
-
-
-def _job_runner(sessionmaker: async_sessionmaker[AsyncSession], cache: EngineCache, settings: Settings) -> JobRunner:
-    runner = JobRunner(sessionmaker, concurrency=settings.job_workers)
-    top_k = settings.suggestions_per_participant
-
-    async def matching_job(ctx: JobContext) -> dict[str, Any]:
-        return await run_matching(ctx, cache, top_k)
-
-    runner.register("matching", matching_job)
-    runner.register("scheduling", run_scheduling)
-    return runner
 
 
 def _register_schemas(app: FastAPI) -> None:
