@@ -210,3 +210,24 @@ async def test_concurrent_bookings_of_one_table_give_one_success(client: AsyncCl
 
     codes = await asyncio.gather(*(book(i) for i in range(50)))
     assert codes.count(201) == 1 and codes.count(409) == 49, codes
+
+
+async def test_participant_blocks_a_slot(client: AsyncClient, db: AsyncEngine) -> None:
+    org, ev, ids = await setup(client, db, n=4)
+    slots = check(await client.get(f"{API}/events/{ev['id']}/slots", headers=auth(org)), 200)
+    t0 = await participant_token(client, org, ev["id"], ids[0])
+    me = f"{API}/events/{ev['id']}/participants/{ids[0]}"
+    body = check(await client.patch(me, json={"blocked_slots": ["2025-07-01T14:10:00+03:00"]}, headers=auth(t0)), 422)
+    assert body["errors"][0]["loc"] == ["body", "blocked_slots", 0]
+    updated = check(await client.patch(me, json={"blocked_slots": [slots[1]["starts_at"]]}, headers=auth(t0)), 200)
+    assert updated["blocked_slots"] == [slots[1]["starts_at"]]
+    url = f"{API}/events/{ev['id']}/meetings"
+    body = check(
+        await client.post(
+            url, json={"participant_ids": [ids[0], ids[1]], "starts_at": slots[1]["starts_at"]}, headers=auth(org)
+        ),
+        409,
+    )
+    assert "blocked that slot" in body["detail"]
+    other = await participant_token(client, org, ev["id"], ids[1])
+    assert check(await client.get(me, headers=auth(other)), 200)["blocked_slots"] is None

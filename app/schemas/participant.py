@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import AwareDatetime, BaseModel, EmailStr, Field
 
 from app.schemas.common import (
     CountryCode,
@@ -91,6 +91,9 @@ class ParticipantUpdate(BaseModel):
     session_ids: list[int] | None = Field(default=None, max_length=20)
     max_meetings: int | None = Field(default=None, ge=0, le=100)
     listed: bool | None = None
+    blocked_slots: list[AwareDatetime] | None = Field(
+        default=None, max_length=200, description="Slot starts (see GET …/slots) when this participant cannot meet"
+    )
     email: EmailStr | None = Field(default=None, description="Organisers only")
     external_id: str | None = Field(default=None, max_length=200, description="Organisers only")
     organisation_id: int | None = Field(default=None, description="Organisers only")
@@ -109,6 +112,7 @@ class ParticipantRead(Schema):
     languages: list[str]
     organisation: OrganisationSummary
     session_ids: list[int] | None = Field(description="Only for organisers and the participant themself")
+    blocked_slots: list[datetime] | None = Field(description="Only for organisers and the participant themself")
     max_meetings: int | None
     listed: bool
     offers: list[OpportunityRead]

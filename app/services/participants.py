@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -92,6 +93,7 @@ async def read_many(
                 languages=p.languages,
                 organisation=summaries[p.organisation_id],
                 session_ids=p.session_ids if private else None,
+                blocked_slots=[in_zone(datetime.fromisoformat(b), tz) for b in p.blocked_slots] if private else None,
                 max_meetings=p.max_meetings if private else None,
                 listed=p.listed,
                 offers=[_opp_read(o, tz) for o in mine if o.direction == "offer"],
@@ -192,6 +194,25 @@ async def _check_sessions(session: AsyncSession, event_id: int, session_ids: lis
         raise InvalidInput("Unknown session.", errors=errors)
 
 
+async def _slot_keys(session: AsyncSession, event: Event, starts: list[datetime]) -> list[str]:
+    """Blocked slots as UTC ISO keys; each must be a slot start of the event's grid."""
+    from app.services.events import sessions_of
+    from app.services.grid import build_grid
+
+    assert event.id is not None
+    grid = {s.starts_at for s in build_grid(event, await sessions_of(session, event.id))}
+    errors = [
+        field_error(
+            ["body", "blocked_slots", i], f"{t.isoformat()} is not a slot start of this event (see GET …/slots)"
+        )
+        for i, t in enumerate(starts)
+        if t.astimezone(UTC) not in grid
+    ]
+    if errors:
+        raise InvalidInput("Blocked slots must be slots of the event.", errors=errors)
+    return sorted({t.astimezone(UTC).isoformat() for t in starts})
+
+
 async def _check_email_free(session: AsyncSession, event_id: int, email: str, exclude_id: int | None) -> None:
     existing = await session.scalar(
         select(col(Participant.id)).where(
@@ -278,6 +299,8 @@ async def update_participant(
         await orgs.get_organisation(session, changes["organisation_id"])
     if "session_ids" in changes:
         await _check_sessions(session, event.id, changes["session_ids"])
+    if "blocked_slots" in changes:
+        changes["blocked_slots"] = await _slot_keys(session, event, changes["blocked_slots"] or [])
     for key, value in changes.items():
         setattr(p, key, value)
     touch(p)
