@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import delete, exists, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from app.db import utcnow
@@ -155,6 +156,29 @@ async def _read_many(session: AsyncSession, orgs: Sequence[Organisation]) -> lis
     ]
 
 
+def text_match(q: str, *columns: Any) -> ColumnElement[bool]:
+    """Case-insensitive substring search over several columns."""
+    pattern = like_pattern(q)
+    return or_(*(func.lower(c).like(pattern, escape="\\") for c in columns))
+
+
+def organisation_filters(*, country: str | None, kind: str | None, sector: str | None) -> list[ColumnElement[bool]]:
+    """WHERE clauses on ``Organisation`` for the country, kind and sector filters of lists."""
+    clauses: list[ColumnElement[bool]] = []
+    if country:
+        clauses.append(col(Organisation.country) == country.upper())
+    if kind:
+        clauses.append(col(Organisation.kind) == kind)
+    if sector:
+        clauses.append(
+            exists().where(
+                col(OrganisationSector.organisation_id) == col(Organisation.id),
+                col(OrganisationSector.sector_slug) == sector.lower(),
+            )
+        )
+    return clauses
+
+
 async def get_organisation(session: AsyncSession, org_id: int) -> Organisation:
     org = await session.get(Organisation, org_id)
     if org is None:
@@ -178,25 +202,8 @@ async def list_organisations(
 ) -> Page[OrganisationRead]:
     stmt = select(Organisation)
     if q:
-        pattern = like_pattern(q)
-        stmt = stmt.where(
-            or_(
-                func.lower(col(Organisation.name)).like(pattern, escape="\\"),
-                func.lower(col(Organisation.description)).like(pattern, escape="\\"),
-                func.lower(col(Organisation.city)).like(pattern, escape="\\"),
-            )
-        )
-    if country:
-        stmt = stmt.where(col(Organisation.country) == country.upper())
-    if kind:
-        stmt = stmt.where(col(Organisation.kind) == kind)
-    if sector:
-        stmt = stmt.where(
-            exists().where(
-                col(OrganisationSector.organisation_id) == col(Organisation.id),
-                col(OrganisationSector.sector_slug) == sector.lower(),
-            )
-        )
+        stmt = stmt.where(text_match(q, col(Organisation.name), col(Organisation.description), col(Organisation.city)))
+    stmt = stmt.where(*organisation_filters(country=country, kind=kind, sector=sector))
     stmt = stmt.order_by(col(Organisation.name), col(Organisation.id))
     rows, total = await page_of(session, stmt, limit, offset)
     return Page(items=await _read_many(session, rows), total=total, limit=limit, offset=offset)

@@ -29,7 +29,7 @@ from app.schemas.participant import (
 )
 from app.security import hash_participant_token, new_participant_token
 from app.services import organisations as orgs
-from app.services.common import fold, in_zone, like_pattern, page_of
+from app.services.common import fold, in_zone, page_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +126,6 @@ async def list_participants(
     limit: int,
     offset: int,
 ) -> Page[ParticipantRead]:
-    from app.models import OrganisationSector
-
     stmt = (
         select(Participant)
         .join(Organisation, col(Organisation.id) == col(Participant.organisation_id))
@@ -136,27 +134,8 @@ async def list_participants(
     if not viewer.is_organiser:
         stmt = stmt.where(or_(col(Participant.listed).is_(True), col(Participant.id) == viewer.participant_id))
     if q:
-        pattern = like_pattern(q)
-        stmt = stmt.where(
-            or_(
-                func.lower(col(Participant.name)).like(pattern, escape="\\"),
-                func.lower(col(Organisation.name)).like(pattern, escape="\\"),
-                func.lower(col(Participant.job_title)).like(pattern, escape="\\"),
-            )
-        )
-    if country:
-        stmt = stmt.where(col(Organisation.country) == country.upper())
-    if kind:
-        stmt = stmt.where(col(Organisation.kind) == kind)
-    if sector:
-        stmt = stmt.where(
-            select(col(OrganisationSector.organisation_id))
-            .where(
-                col(OrganisationSector.organisation_id) == col(Organisation.id),
-                col(OrganisationSector.sector_slug) == sector.lower(),
-            )
-            .exists()
-        )
+        stmt = stmt.where(orgs.text_match(q, col(Participant.name), col(Organisation.name), col(Participant.job_title)))
+    stmt = stmt.where(*orgs.organisation_filters(country=country, kind=kind, sector=sector))
     stmt = stmt.order_by(col(Participant.name), col(Participant.id))
     rows, total = await page_of(session, stmt, limit, offset)
     return Page(items=await read_many(session, event, rows, viewer), total=total, limit=limit, offset=offset)
@@ -413,13 +392,7 @@ async def list_opportunities(
     if type_:
         stmt = stmt.where(col(Opportunity.type) == type_)
     if q:
-        pattern = like_pattern(q)
-        stmt = stmt.where(
-            or_(
-                func.lower(col(Opportunity.title)).like(pattern, escape="\\"),
-                func.lower(col(Opportunity.description)).like(pattern, escape="\\"),
-            )
-        )
+        stmt = stmt.where(orgs.text_match(q, col(Opportunity.title), col(Opportunity.description)))
     stmt = stmt.order_by(col(Opportunity.participant_id), col(Opportunity.position), col(Opportunity.id))
     rows, total = await page_of(session, stmt, limit, offset)
     return Page(items=[_opp_read(o, event.timezone) for o in rows], total=total, limit=limit, offset=offset)
