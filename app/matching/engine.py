@@ -190,7 +190,7 @@ class MatchingEngine:
 
     def _score(self, left: Features, right: Features, left_rows: np.ndarray,
                right_rows: np.ndarray) -> _Scored:
-        signals = pair_signals(left, right, left_rows, right_rows)
+        signals = pair_signals(left, right, left_rows, right_rows, self.config.n_threads)
         return _Scored(left, right, signals,
                        score_pairs(signals, self.weights, self.config, self.scales_))
 

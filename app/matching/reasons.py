@@ -107,10 +107,11 @@ def _terms(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray, cols: np
     valid = np.flatnonzero(wanted & (rows >= 0) & (cols >= 0))
     if len(valid) == 0:
         return found
-    features = pair_top_features(left, right, rows[valid], cols[valid], TERMS_PER_REASON)
-    words = terms.tolist()
-    for position, columns in zip(valid.tolist(), features, strict=True):
-        found[position] = tuple([words[c] for c in columns.tolist()])
+    ptr, features = pair_top_features(left, right, rows[valid], cols[valid], TERMS_PER_REASON)
+    words = terms[features].tolist()
+    bounds = ptr.tolist()
+    for k, position in enumerate(valid.tolist()):
+        found[position] = tuple(words[bounds[k]:bounds[k + 1]])
     return found
 
 

@@ -56,7 +56,7 @@ class PairSignals:
 
 
 def pair_signals(left: Features, right: Features, left_rows: np.ndarray,
-                 right_rows: np.ndarray) -> PairSignals:
+                 right_rows: np.ndarray, n_threads: int = 1) -> PairSignals:
     """Compute every raw signal for the pairs ``(left_rows[i], right_rows[i])``.
 
     Parameters
@@ -65,6 +65,8 @@ def pair_signals(left: Features, right: Features, left_rows: np.ndarray,
         Tables built in the same text space (they may be the same table).
     left_rows, right_rows:
         Participant rows of the pairs.
+    n_threads:
+        Threads for the pair products.
 
     Returns
     -------
@@ -81,13 +83,13 @@ def pair_signals(left: Features, right: Features, left_rows: np.ndarray,
     >>> round(float(s.profile[0]), 3), float(s.kind[0]), bool(s.cross[0])
     (1.0, 1.0, True)
     """
-    comp_lr, best_lr = _complementarity(left, right, left_rows, right_rows)
-    comp_rl, best_rl = _complementarity(right, left, right_rows, left_rows)
+    comp_lr, best_lr = _complementarity(left, right, left_rows, right_rows, n_threads)
+    comp_rl, best_rl = _complementarity(right, left, right_rows, left_rows, n_threads)
     cross = _cross_border(left.country[left_rows], right.country[right_rows])
     return PairSignals(
         left_rows, right_rows, comp_lr, comp_rl, best_lr, best_rl,
-        pair_dots(left.profile, right.profile, left_rows, right_rows),
-        pair_dots(left.sectors, right.sectors, left_rows, right_rows),
+        pair_dots(left.profile, right.profile, left_rows, right_rows, n_threads),
+        pair_dots(left.sectors, right.sectors, left_rows, right_rows, n_threads),
         kind_values(left.kind[left_rows], right.kind[right_rows], cross), cross)
 
 
@@ -97,12 +99,12 @@ def _cross_border(left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 
 def _complementarity(needs: Features, supplies: Features, need_rows: np.ndarray,
-                     supply_rows: np.ndarray) -> tuple[np.ndarray,
-                                                       tuple[np.ndarray, np.ndarray]]:
+                     supply_rows: np.ndarray, n_threads: int = 1) -> tuple[
+                         np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """Best cosine of a need's request against the supplier's offers, and which pair it was."""
     pair, req_rows, off_rows = cartesian_blocks(needs.req_ptr, supplies.off_ptr, need_rows,
                                                 supply_rows)
-    dots = pair_dots(needs.req, supplies.off, req_rows, off_rows)
+    dots = pair_dots(needs.req, supplies.off, req_rows, off_rows, n_threads)
     best, where = segment_argmax(pair, dots, len(need_rows))
     found = where >= 0
     best_req = np.where(found, req_rows[np.maximum(where, 0)], -1) if len(dots) else where
@@ -228,13 +230,15 @@ def estimate_scales(features: Features, index: SearchIndex, config: EngineConfig
     rows = np.unique(np.linspace(0, features.size - 1, min(sample, features.size)).astype(int))
     found_l, found_r, _ = top_pairs(index.profile[rows], index.profile_t, 6, config.n_threads)
     left, right = _other_organisations(features, rows[found_l], found_r)
-    profile = _median_best(left, pair_dots(features.profile, features.profile, left, right))
+    profile = _median_best(left, pair_dots(features.profile, features.profile, left, right,
+                                           config.n_threads))
     req_rows = np.concatenate([np.arange(features.req_ptr[r], features.req_ptr[r + 1],
                                          dtype=np.int64) for r in rows])
     found_l, found_r, _ = top_pairs(index.req[req_rows], index.off_t, 5, config.n_threads)
     left, right = _other_organisations(features, index.req_owner[req_rows[found_l]],
                                        index.off_owner[found_r])
-    comp = _median_best(left, _complementarity(features, features, left, right)[0])
+    comp = _median_best(left, _complementarity(features, features, left, right,
+                                               config.n_threads)[0])
     default = Scales()
     return Scales(comp or default.complementarity, profile or default.profile)
 

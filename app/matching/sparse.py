@@ -7,7 +7,8 @@ in bounded chunks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
@@ -23,7 +24,7 @@ __all__ = [
     "top_pairs",
 ]
 
-_ROWS_PER_CHUNK = 256  # distinct left rows per dense block
+_PAIRS_PER_CHUNK = 1 << 16  # pairs per gathered block (bounded memory)
 
 
 def top_pairs(left: sp.csr_matrix, right_t: sp.csr_matrix, top_n: int,
@@ -81,9 +82,13 @@ def cap_columns(matrix: sp.csr_matrix, max_postings: int) -> sp.csr_matrix:
     return capped
 
 
-def pair_dots(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray,
-              cols: np.ndarray) -> np.ndarray:
+def pair_dots(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray,
+              n_threads: int = 1) -> np.ndarray:
     """Exact ``left[rows[i]] . right[cols[i]]`` for each i, in bounded chunks.
+
+    Each chunk gathers the rows of both sides and multiplies them elementwise (scipy's
+    compiled sparse kernels, which release the GIL, so chunks run on ``n_threads`` threads).
+    The cost is linear in the rows' nonzeros; no full product is ever formed.
 
     Example
     -------
@@ -92,89 +97,95 @@ def pair_dots(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray,
     [1.0, 2.0]
     """
     out = np.zeros(len(rows), dtype=np.float32)
-    for pair, _, values in pair_products(left, right, rows, cols):
-        out += np.bincount(pair, weights=values, minlength=len(rows)).astype(np.float32)
+
+    def fill(start: int, stop: int) -> None:
+        out[start:stop] = _row_sums(pair_products(left, right, rows[start:stop],
+                                                  cols[start:stop]))
+
+    _in_chunks(len(rows), fill, n_threads)
     return out
 
 
 def pair_top_features(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray,
-                      cols: np.ndarray, top: int) -> list[np.ndarray]:
+                      cols: np.ndarray, top: int,
+                      n_threads: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """For each pair, the columns contributing most to ``left[row] . right[col]``, best first.
+
+    Returns
+    -------
+    tuple
+        ``ptr`` and ``features``: the columns of pair i are ``features[ptr[i]:ptr[i + 1]]``
+        (at most ``top``, larger products first, ties by column).
 
     Example
     -------
     >>> m = sp.csr_matrix(np.array([[1, 2, 0], [3, 1, 0]], dtype=np.float32))
     >>> [a.tolist() for a in pair_top_features(m, m, np.array([0]), np.array([1]), 1)]
-    [[0]]
+    [[0, 1], [0]]
     """
-    pairs, features = [], []
-    for pair, feature, values in pair_products(left, right, rows, cols):
-        # one float key: pair, then larger value first (values are cosine parts, < 2);
-        # the stable sort keeps column order among equal values
-        order = np.argsort(pair + (1.0 - np.clip(values, 0, 1.999) / 2.0), kind="stable")
-        pair, feature = pair[order], feature[order]
-        first = np.searchsorted(pair, pair, side="left")
-        chosen = (np.arange(len(pair)) - first) < top
-        pairs.append(pair[chosen])
-        features.append(feature[chosen])
-    if not pairs:
-        return [np.zeros(0, dtype=np.int64) for _ in range(len(rows))]
-    pair, feature = np.concatenate(pairs), np.concatenate(features)
-    order = np.argsort(pair, kind="stable")
-    counts = np.bincount(pair, minlength=len(rows))
-    return np.split(feature[order], np.cumsum(counts)[:-1])
+    starts = list(range(0, len(rows), _PAIRS_PER_CHUNK))
+    counts: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * len(starts)
+    features: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * len(starts)
+
+    def fill(start: int, stop: int) -> None:
+        product = pair_products(left, right, rows[start:stop], cols[start:stop])
+        per_pair = np.diff(product.indptr).astype(np.int64)
+        pair = np.repeat(np.arange(stop - start, dtype=np.int64), per_pair)
+        # one float key: pair, then larger value first (values are cosine parts, < 2); the
+        # stable sort keeps the ascending column order among equal values
+        values = np.clip(product.data.astype(np.float64), 0.0, 1.999)
+        order = np.argsort(pair + (1.0 - values / 2.0), kind="stable")
+        rank = np.arange(len(order)) - np.repeat(product.indptr[:-1].astype(np.int64), per_pair)
+        chosen = order[rank < top]
+        k = start // _PAIRS_PER_CHUNK
+        counts[k] = np.minimum(per_pair, top)
+        features[k] = product.indices[chosen].astype(np.int64)
+
+    _in_chunks(len(rows), fill, n_threads)
+    ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    if starts:
+        np.cumsum(np.concatenate(counts), out=ptr[1:])
+    flat = np.concatenate(features) if starts else np.zeros(0, dtype=np.int64)
+    return ptr, flat
 
 
 def pair_products(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray,
-                  cols: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """The nonzero terms of ``left[rows[i]] * right[cols[i]]``, chunk by chunk.
+                  cols: np.ndarray) -> sp.csr_matrix:
+    """Row i holds the nonzero terms of ``left[rows[i]] * right[cols[i]]`` (elementwise).
 
-    A chunk's distinct left rows are scattered into a small dense block over only the
-    columns they use; each right row is then streamed past it. The cost is linear in the
-    right rows' nonzeros and no full product is ever formed.
-
-    Yields
-    ------
-    tuple
-        ``pair`` (index into ``rows``), ``feature`` (column) and ``value`` arrays.
+    Both matrices should have sorted indices (scipy then merges rows in one pass).
 
     Example
     -------
     >>> m = sp.csr_matrix(np.array([[1, 2], [3, 0]], dtype=np.float32))
-    >>> [a.tolist() for a in next(pair_products(m, m, np.array([0]), np.array([1])))]
-    [[0], [0], [3.0]]
+    >>> pair_products(m, m, np.array([0]), np.array([1])).toarray().tolist()
+    [[3.0, 0.0]]
     """
     if len(rows) == 0:
-        return
-    order = np.argsort(rows, kind="stable")
-    remap = np.full(left.shape[1], -1, dtype=np.int64)
-    unique_rows, first = np.unique(rows[order], return_index=True)
-    bounds = np.r_[first[::_ROWS_PER_CHUNK], len(order)]
-    for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
-        yield _chunk_products(left, right, rows, cols, order[start:stop], remap)
+        return sp.csr_matrix(np.zeros((0, left.shape[1]), dtype=np.float32))
+    return sp.csr_matrix(left[rows].multiply(right[cols]))
 
 
-def _chunk_products(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray,
-                    cols: np.ndarray, chunk: np.ndarray,
-                    remap: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    local_rows, local_of_pair = np.unique(rows[chunk], return_inverse=True)
-    block = sp.csr_matrix(left[local_rows])
-    used = np.unique(block.indices)
-    remap[used] = np.arange(len(used))
-    dense = np.zeros((len(local_rows), len(used)), dtype=np.float32)
-    block_rows = np.repeat(np.arange(len(local_rows)), np.diff(block.indptr))
-    dense[block_rows, remap[block.indices]] = block.data
-    starts, lengths = right.indptr[cols[chunk]], np.diff(right.indptr)[cols[chunk]]
-    offsets = np.cumsum(lengths) - lengths
-    positions = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
-    features = right.indices[positions]
-    local = remap[features]
-    hit = local >= 0
-    owner = np.repeat(np.arange(len(chunk)), lengths)[hit]
-    values = dense[local_of_pair[owner], local[hit]] * right.data[positions[hit]]
-    remap[used] = -1
-    nonzero = values != 0
-    return chunk[owner[nonzero]], features[hit][nonzero].astype(np.int64), values[nonzero]
+def _row_sums(matrix: sp.csr_matrix) -> np.ndarray:
+    out = np.zeros(matrix.shape[0], dtype=np.float32)
+    starts, stops = matrix.indptr[:-1], matrix.indptr[1:]
+    filled = stops > starts
+    if filled.any():
+        out[filled] = np.add.reduceat(matrix.data, starts[filled])
+    return out
+
+
+def _in_chunks(size: int, work: Callable[[int, int], None], n_threads: int) -> None:
+    """Call ``work(start, stop)`` over ``range(size)`` in chunks, on up to ``n_threads`` threads."""
+    bounds = [(start, min(start + _PAIRS_PER_CHUNK, size))
+              for start in range(0, size, _PAIRS_PER_CHUNK)]
+    if n_threads > 1 and len(bounds) > 1:
+        with ThreadPoolExecutor(max_workers=min(n_threads, len(bounds))) as pool:
+            for _ in pool.map(lambda bound: work(*bound), bounds):
+                pass
+    else:
+        for start, stop in bounds:
+            work(start, stop)
 
 
 def cartesian_blocks(ptr_left: np.ndarray, ptr_right: np.ndarray, left: np.ndarray,

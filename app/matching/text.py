@@ -174,7 +174,9 @@ class TextSpace:
         kept = sp.diags(self.expansion.diagonal(), format="csr")
         parts = [weighted[:plain_rows] @ kept, weighted[plain_rows:] @ self.expansion]
         stacked = sp.csr_matrix(sp.vstack(parts, format="csr"), dtype=np.float32)
-        return sp.csr_matrix(normalize(stacked, norm="l2", copy=False))
+        rows = sp.csr_matrix(normalize(stacked, norm="l2", copy=False))
+        rows.sort_indices()  # the pair kernels merge sorted rows
+        return rows
 
 
 def fit_text_space(texts: Sequence[str], config: EngineConfig, owners: np.ndarray | None = None,
