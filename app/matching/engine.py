@@ -30,7 +30,7 @@ from app.matching.reasons import Explained, explain
 from app.matching.scoring import PairScores, PairSignals, estimate_scales, pair_signals
 from app.matching.scoring import score as score_pairs
 from app.matching.text import fit_text_space
-from app.matching.types import MatchingWeights, ParticipantRecord, Refresh, Suggestion
+from app.matching.types import MatchingWeights, ParticipantRecord, Reason, Refresh, Suggestion
 
 __all__ = ["DEFAULT_WEIGHTS", "ENGINE_VERSION", "MatchingEngine"]
 
@@ -209,8 +209,8 @@ class MatchingEngine:
         chosen = self._choose(entries, features, report)
         picked = entries.subset(np.asarray(chosen, dtype=np.int64))
         lists = self._suggestions(picked)
-        self.list_scores_ = {int(k): np.asarray([s.score for s in v]) for k, v in lists.items()}
-        return {int(i): lists.get(int(i), ()) for i in features.ids}
+        self.list_scores_ = _scores_by_owner(features.ids[picked.owner], picked.mutual)
+        return {int(i): lists.get(int(i), ()) for i in features.ids.tolist()}
 
     def _choose(self, entries: _Directed, features: Features, report: Progress) -> list[int]:
         """Per owner, the entries kept after diversity re-ranking (in final order)."""
@@ -232,18 +232,25 @@ class MatchingEngine:
         return chosen
 
     def _suggestions(self, entries: _Directed) -> dict[int, tuple[Suggestion, ...]]:
-        """Suggestion objects (with reasons) for entries already in final order."""
-        reasons = explain(entries.explained(), self.space_.terms)
-        owners = entries.mine.ids[entries.owner].tolist()
-        partners = entries.theirs.ids[entries.partner].tolist()
-        mutual, mine, theirs = (np.round(a, 6).tolist() for a in
-                                (entries.mutual, entries.for_me, entries.for_them))
-        lists: dict[int, list[Suggestion]] = {}
-        for i, owner in enumerate(owners):
-            current = lists.setdefault(owner, [])
-            current.append(Suggestion(partners[i], len(current) + 1, mutual[i], mine[i],
-                                      theirs[i], reasons[i]))
-        return {owner: tuple(items) for owner, items in lists.items()}
+        """Suggestion objects (with reasons) for entries already in final order per owner."""
+        if len(entries.owner) == 0:
+            return {}
+        reasons = explain(entries.explained(), self.space_.terms, self.config.n_threads)
+        owners = entries.mine.ids[entries.owner]
+        # rank = 1 + earlier entries of the same owner (entries keep their order per owner)
+        by_owner = np.argsort(owners, kind="stable")
+        sorted_owners = owners[by_owner]
+        starts = np.flatnonzero(np.r_[True, sorted_owners[1:] != sorted_owners[:-1]])
+        sizes = np.diff(np.r_[starts, len(owners)])
+        ranks = np.empty(len(owners), dtype=np.int64)
+        ranks[by_owner] = np.arange(len(owners)) - np.repeat(starts, sizes) + 1
+        made = list(map(_suggestion, entries.theirs.ids[entries.partner].tolist(), ranks.tolist(),
+                        *(np.round(a, 6).tolist() for a in
+                          (entries.mutual, entries.for_me, entries.for_them)), reasons))
+        ordered = list(map(made.__getitem__, by_owner.tolist()))
+        bounds = np.r_[starts, len(owners)].tolist()
+        return {owner: tuple(ordered[bounds[k]:bounds[k + 1]])
+                for k, owner in enumerate(sorted_owners[starts].tolist())}
 
     # ---------------------------------------------------------------- refresh
 
@@ -409,6 +416,36 @@ class _Directed:
             np.where(side, sig.best_rl[1][p], sig.best_lr[1][p]),  # their offer
             np.where(side, sig.best_lr[0][p], sig.best_rl[0][p]),  # their request
             np.where(side, sig.best_lr[1][p], sig.best_rl[1][p]))  # my offer
+
+
+_NEW = object.__new__
+(_PARTNER, _RANK, _SCORE, _FOR_ME, _FOR_THEM, _REASONS) = (
+    Suggestion.__dict__[name].__set__ for name in (
+        "partner_id", "rank", "score", "score_for_me", "score_for_them", "reasons"))
+
+
+def _suggestion(partner: int, rank: int, score: float, for_me: float, for_them: float,
+                reasons: tuple[Reason, ...]) -> Suggestion:
+    """A :class:`Suggestion` set through its slots: equal to one built by ``__init__``."""
+    suggestion: Suggestion = _NEW(Suggestion)
+    _PARTNER(suggestion, partner)
+    _RANK(suggestion, rank)
+    _SCORE(suggestion, score)
+    _FOR_ME(suggestion, for_me)
+    _FOR_THEM(suggestion, for_them)
+    _REASONS(suggestion, reasons)
+    return suggestion
+
+
+def _scores_by_owner(owners: np.ndarray, mutual: np.ndarray) -> dict[int, np.ndarray]:
+    """Each owner's list scores (rounded as in its suggestions), in list order."""
+    if len(owners) == 0:
+        return {}
+    by_owner = np.argsort(owners, kind="stable")
+    sorted_owners = owners[by_owner]
+    starts = np.flatnonzero(np.r_[True, sorted_owners[1:] != sorted_owners[:-1]])
+    parts = np.split(np.round(mutual[by_owner], 6), starts[1:])
+    return dict(zip(sorted_owners[starts].tolist(), parts, strict=True))
 
 
 @contextmanager

@@ -51,7 +51,7 @@ class Explained:
     my_offer: np.ndarray  # row in mine.off
 
 
-def explain(entries: Explained, terms: np.ndarray) -> list[tuple[Reason, ...]]:
+def explain(entries: Explained, terms: np.ndarray, n_threads: int = 1) -> list[tuple[Reason, ...]]:
     """Reasons for every entry, strongest first.
 
     Parameters
@@ -60,6 +60,8 @@ def explain(entries: Explained, terms: np.ndarray) -> list[tuple[Reason, ...]]:
         The directed entries and their score parts.
     terms:
         Column index -> term of the text space (for shared terms).
+    n_threads:
+        Threads for the shared-term products.
 
     Returns
     -------
@@ -72,19 +74,38 @@ def explain(entries: Explained, terms: np.ndarray) -> list[tuple[Reason, ...]]:
     """
     e = entries
     shares = _Shares(e)
-    request_terms = _terms(e.mine.req, e.theirs.off, e.my_request, e.their_offer,
-                           shares.request >= MIN_SHARE, terms)
-    offer_terms = _terms(e.theirs.req, e.mine.off, e.their_request, e.my_offer,
-                         shares.offer >= MIN_SHARE, terms)
+    request_terms, offer_terms = _opportunity_terms(e, shares, terms, n_threads)
     profile_terms = _terms(e.mine.profile, e.theirs.profile, e.my_rows, e.their_rows,
-                           shares.profile >= MIN_SHARE, terms)
+                           shares.profile >= MIN_SHARE, terms, n_threads,
+                           symmetric=e.mine is e.theirs)
+    has_profile_terms = np.fromiter((bool(t) for t in profile_terms), dtype=bool,
+                                    count=len(profile_terms))
     builder = _Builder(e, shares)
-    return [builder.reasons(i, request_terms[i], offer_terms[i], profile_terms[i])
-            for i in range(len(e.my_rows))]
+    # One column of reasons per type, in the order ties are listed.
+    present = [(shares.request >= MIN_SHARE) & (e.my_request >= 0),
+               (shares.offer >= MIN_SHARE) & (e.their_request >= 0),
+               (shares.profile >= MIN_SHARE) & has_profile_terms,
+               shares.sectors >= MIN_SHARE, shares.kind >= MIN_SHARE, shares.cross >= MIN_SHARE]
+    rows = [np.flatnonzero(mask) for mask in present]
+    columns = [builder.opportunity(rows[0], request_terms, offers=False),
+               builder.opportunity(rows[1], offer_terms, offers=True),
+               builder.profile(rows[2], profile_terms), builder.sectors(rows[3]),
+               builder.kinds(rows[4]), builder.cross_border(rows[5])]
+    share_columns = (shares.request, shares.offer, shares.profile, shares.sectors, shares.kind,
+                     shares.cross)
+    made = [reason for column in columns for reason in column]
+    owner = np.concatenate(rows)
+    kinds = [np.full(len(r), kind, dtype=np.int64) for kind, r in enumerate(rows)]
+    weights = [share[r] for share, r in zip(share_columns, rows, strict=True)]
+    # per entry: larger weight first, ties in column order (as a stable sort by weight)
+    order = np.lexsort((np.concatenate(kinds), -np.concatenate(weights), owner))
+    ordered = list(map(made.__getitem__, order.tolist()))
+    bounds = np.r_[0, np.cumsum(np.bincount(owner, minlength=len(e.my_rows)))].tolist()
+    return [tuple(ordered[bounds[i]:bounds[i + 1]]) for i in range(len(e.my_rows))]
 
 
 class _Shares:
-    """Each score part's share of its directional score, rounded, as Python lists."""
+    """Each score part's share of its directional score, rounded to 4 decimals."""
 
     def __init__(self, e: Explained) -> None:
         self.request = _shares(e.comp_me, e.for_me)
@@ -100,82 +121,137 @@ def _shares(part: np.ndarray, total: np.ndarray) -> np.ndarray:
     return np.asarray(np.round(np.where(total > 0, part / safe, 0.0), 4))
 
 
+def _opportunity_terms(e: Explained, shares: _Shares, terms: np.ndarray,
+                       n_threads: int) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """Shared terms of the (my request, their offer) and (their request, my offer) pairs.
+
+    When both sides come from one table, the two lists are one computation: the request of A
+    met by the offer of B is the same pair of rows whether A's or B's list explains it.
+    """
+    wanted_request = shares.request >= MIN_SHARE
+    wanted_offer = shares.offer >= MIN_SHARE
+    if e.mine is not e.theirs:
+        return (_terms(e.mine.req, e.theirs.off, e.my_request, e.their_offer, wanted_request,
+                       terms, n_threads),
+                _terms(e.theirs.req, e.mine.off, e.their_request, e.my_offer, wanted_offer,
+                       terms, n_threads))
+    both = _terms(e.mine.req, e.mine.off, np.r_[e.my_request, e.their_request],
+                  np.r_[e.their_offer, e.my_offer], np.r_[wanted_request, wanted_offer], terms,
+                  n_threads)
+    return both[:len(e.my_rows)], both[len(e.my_rows):]
+
+
+_NONE: tuple[str, ...] = ()
+
+
 def _terms(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray,
-           wanted: np.ndarray, terms: np.ndarray) -> list[tuple[str, ...]]:
-    """Top shared terms of each wanted (row, col) pair; empty elsewhere or where a row is -1."""
-    found: list[tuple[str, ...]] = [() for _ in range(len(rows))]
+           wanted: np.ndarray, terms: np.ndarray, n_threads: int,
+           symmetric: bool = False) -> list[tuple[str, ...]]:
+    """Top shared terms of each wanted (row, col) pair; empty elsewhere or where a row is -1.
+
+    Each distinct pair is computed once (``symmetric``: ``left`` and ``right`` are one
+    matrix, so (a, b) and (b, a) share their terms).
+    """
+    found: list[tuple[str, ...]] = [_NONE] * len(rows)
     valid = np.flatnonzero(wanted & (rows >= 0) & (cols >= 0))
     if len(valid) == 0:
         return found
-    ptr, features = pair_top_features(left, right, rows[valid], cols[valid], TERMS_PER_REASON)
+    first, second = rows[valid].astype(np.int64), cols[valid].astype(np.int64)
+    if symmetric:
+        first, second = np.minimum(first, second), np.maximum(first, second)
+    keys = first * int(right.shape[0]) + second
+    unique, where, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    ptr, features = pair_top_features(left, right, first[where], second[where],
+                                      TERMS_PER_REASON, n_threads)
     words = terms[features].tolist()
     bounds = ptr.tolist()
-    for k, position in enumerate(valid.tolist()):
-        found[position] = tuple(words[bounds[k]:bounds[k + 1]])
+    tuples = [tuple(words[bounds[k]:bounds[k + 1]]) for k in range(len(unique))]
+    for position, k in zip(valid.tolist(), inverse.tolist(), strict=True):
+        found[position] = tuples[k]
     return found
 
 
 class _Builder:
-    """Turns one entry's numbers into :class:`Reason` objects.
+    """Turns entries' numbers into :class:`Reason` objects, one reason type at a time.
 
     Reasons are created by :func:`_reason`, which skips the frozen-dataclass ``__init__``
-    (about twice as fast; a run builds hundreds of thousands of them). The shared reasons'
-    texts are cached by content.
+    (about twice as fast; a run builds millions of them). Shared reasons (sectors, kinds,
+    countries) depend only on their share and a small key, so equal ones are built once and
+    reused (they are immutable).
     """
 
     def __init__(self, e: Explained, shares: _Shares) -> None:
         self.e = e
-        self.request, self.offer = shares.request.tolist(), shares.offer.tolist()
-        self.profile, self.sectors = shares.profile.tolist(), shares.sectors.tolist()
-        self.kind, self.cross = shares.kind.tolist(), shares.cross.tolist()
-        self.my_rows, self.their_rows = e.my_rows.tolist(), e.their_rows.tolist()
-        self.my_request = e.my_request.tolist()
-        self.their_offer = e.their_offer.tolist()
-        self.their_request = e.their_request.tolist()
-        self.my_offer = e.my_offer.tolist()
-        self.my_kind = e.mine.kind[e.my_rows].tolist()
-        self.their_kind = e.theirs.kind[e.their_rows].tolist()
-        self.my_country = e.mine.country[e.my_rows].tolist()
-        self.their_country = e.theirs.country[e.their_rows].tolist()
+        self.shares = shares
         self.texts: dict[tuple[object, ...], tuple[tuple[str, ...], str]] = {}
+        self.made: dict[tuple[object, ...], Reason] = {}
 
-    def reasons(self, i: int, request_terms: tuple[str, ...], offer_terms: tuple[str, ...],
-                profile_terms: tuple[str, ...]) -> tuple[Reason, ...]:
-        found: list[Reason] = []
-        me, them = self.e.mine.records[self.my_rows[i]], self.e.theirs.records[self.their_rows[i]]
-        if self.request[i] >= MIN_SHARE and self.my_request[i] >= 0:
-            mine = me.requests[int(self.e.mine.req_item[self.my_request[i]])]
-            theirs = them.offers[int(self.e.theirs.off_item[self.their_offer[i]])]
-            found.append(_reason("request_offer", self.request[i], mine, theirs, request_terms,
-                                 (), f"Your request '{mine.title}' meets their offer "
-                                     f"'{theirs.title}'"))
-        if self.offer[i] >= MIN_SHARE and self.their_request[i] >= 0:
-            mine = me.offers[int(self.e.mine.off_item[self.my_offer[i]])]
-            theirs = them.requests[int(self.e.theirs.req_item[self.their_request[i]])]
-            found.append(_reason("offer_request", self.offer[i], mine, theirs, offer_terms, (),
-                                 f"Your offer '{mine.title}' meets their request "
-                                 f"'{theirs.title}'"))
-        if self.profile[i] >= MIN_SHARE and profile_terms:
-            found.append(_reason("shared_terms", self.profile[i], None, None, profile_terms, (),
-                                 "Similar profiles: " + ", ".join(profile_terms)))
-        if self.sectors[i] >= MIN_SHARE:
-            found.append(self._shared("shared_sectors", self.sectors[i],
-                                      (me.sectors, them.sectors)))
-        if self.kind[i] >= MIN_SHARE:
-            found.append(self._shared("kind_complementarity", self.kind[i],
-                                      (self.my_kind[i], self.their_kind[i])))
-        if self.cross[i] >= MIN_SHARE:
-            found.append(self._shared("cross_border", self.cross[i],
-                                      (self.my_country[i], self.their_country[i])))
-        found.sort(key=_by_weight)
-        return tuple(found)
+    def opportunity(self, rows: np.ndarray, found_terms: list[tuple[str, ...]],
+                    offers: bool) -> list[Reason]:
+        """``request_offer`` (my request, their offer) or ``offer_request`` reasons."""
+        e = self.e
+        if offers:
+            kind, share = "offer_request", self.shares.offer
+            mine_items = e.mine.off_item[e.my_offer[rows]].tolist()
+            their_items = e.theirs.req_item[e.their_request[rows]].tolist()
+        else:
+            kind, share = "request_offer", self.shares.request
+            mine_items = e.mine.req_item[e.my_request[rows]].tolist()
+            their_items = e.theirs.off_item[e.their_offer[rows]].tolist()
+        mine_records, their_records = e.mine.records, e.theirs.records
+        made = []
+        for i, me, them, mine_item, their_item, weight in zip(
+                rows.tolist(), e.my_rows[rows].tolist(), e.their_rows[rows].tolist(),
+                mine_items, their_items, share[rows].tolist(), strict=True):
+            if offers:
+                mine = mine_records[me].offers[mine_item]
+                theirs = their_records[them].requests[their_item]
+                detail = f"Your offer '{mine.title}' meets their request '{theirs.title}'"
+            else:
+                mine = mine_records[me].requests[mine_item]
+                theirs = their_records[them].offers[their_item]
+                detail = f"Your request '{mine.title}' meets their offer '{theirs.title}'"
+            made.append(_reason(kind, weight, mine, theirs, found_terms[i], (), detail))
+        return made
 
-    def _shared(self, kind: str, share: float, key: tuple[Any, Any]) -> Reason:
-        cache_key = (kind, key)
-        text = self.texts.get(cache_key)
-        if text is None:
-            text = self.texts[cache_key] = _shared_text(kind, key)
-        return _reason(kind, share, None, None, (), text[0], text[1])
+    def profile(self, rows: np.ndarray, found_terms: list[tuple[str, ...]]) -> list[Reason]:
+        """``shared_terms`` reasons (similar profiles)."""
+        made = []
+        for i, weight in zip(rows.tolist(), self.shares.profile[rows].tolist(), strict=True):
+            words = found_terms[i]
+            made.append(_reason("shared_terms", weight, None, None, words, (),
+                                "Similar profiles: " + ", ".join(words)))
+        return made
+
+    def sectors(self, rows: np.ndarray) -> list[Reason]:
+        mine, theirs = self.e.mine.records, self.e.theirs.records
+        keys = [(mine[a].sectors, theirs[b].sectors) for a, b in
+                zip(self.e.my_rows[rows].tolist(), self.e.their_rows[rows].tolist(), strict=True)]
+        return self._shared("shared_sectors", self.shares.sectors[rows].tolist(), keys)
+
+    def kinds(self, rows: np.ndarray) -> list[Reason]:
+        keys = list(zip(self.e.mine.kind[self.e.my_rows[rows]].tolist(),
+                        self.e.theirs.kind[self.e.their_rows[rows]].tolist(), strict=True))
+        return self._shared("kind_complementarity", self.shares.kind[rows].tolist(), keys)
+
+    def cross_border(self, rows: np.ndarray) -> list[Reason]:
+        keys = list(zip(self.e.mine.country[self.e.my_rows[rows]].tolist(),
+                        self.e.theirs.country[self.e.their_rows[rows]].tolist(), strict=True))
+        return self._shared("cross_border", self.shares.cross[rows].tolist(), keys)
+
+    def _shared(self, kind: str, weights: list[float],
+                keys: list[tuple[Any, Any]]) -> list[Reason]:
+        made, texts, out = self.made, self.texts, []
+        for weight, key in zip(weights, keys, strict=True):
+            reason = made.get((kind, weight, key))
+            if reason is None:
+                text = texts.get((kind, key))
+                if text is None:
+                    text = texts[(kind, key)] = _shared_text(kind, key)
+                reason = made[(kind, weight, key)] = _reason(kind, weight, None, None, (),
+                                                             text[0], text[1])
+            out.append(reason)
+        return out
 
 
 _NEW = object.__new__
@@ -199,10 +275,6 @@ def _reason(kind: str, share: float, mine: OpportunityText | None,
     _SECTORS(reason, sectors)
     _DETAIL(reason, detail)
     return reason
-
-
-def _by_weight(reason: Reason) -> float:
-    return -reason.weight
 
 
 def _shared_text(kind: str, key: tuple[Any, Any]) -> tuple[tuple[str, ...], str]:
