@@ -9,6 +9,8 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE_PATH = Path("data") / "matchmaker.db"
+DEMO_SECRET = "demo-secret-change-me-0123456789abcdef"
+MIN_SECRET_LENGTH = 32
 
 
 class Settings(BaseSettings):
@@ -19,10 +21,10 @@ class Settings(BaseSettings):
         description="SQLAlchemy async URL: sqlite+aiosqlite:///path or postgresql+asyncpg://...",
     )
     secret_key: str = Field(
-        default="demo-secret-change-me-0123456789abcdef",
-        description="Signs organiser tokens. Must be changed outside demo mode.",
+        default=DEMO_SECRET,
+        description="Signs organiser tokens. Outside demo mode it must be set (32+ characters).",
     )
-    demo_mode: bool = True
+    demo_mode: bool = Field(default=True, description="Allows the built-in demo secret; turn off in production")
     public_url: str = "http://127.0.0.1:8000"
     organiser_token_minutes: int = 12 * 60
     max_import_bytes: int = 50 * 1024 * 1024
@@ -31,6 +33,17 @@ class Settings(BaseSettings):
     job_workers: int = 1
     log_level: str = "INFO"
     sql_echo: bool = False
+
+
+def check_secret(settings: Settings) -> None:
+    """Refuse to run outside demo mode with the public demo secret or a short one."""
+    if settings.demo_mode:
+        return
+    if settings.secret_key == DEMO_SECRET or len(settings.secret_key) < MIN_SECRET_LENGTH:
+        raise RuntimeError(
+            "MATCHMAKER_SECRET_KEY must be set to a random string of at least "
+            f"{MIN_SECRET_LENGTH} characters when MATCHMAKER_DEMO_MODE is false"
+        )
 
 
 @lru_cache

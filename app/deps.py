@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import BackgroundTasks, Depends, FastAPI, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
@@ -15,7 +15,7 @@ from app.config import Settings
 from app.db import session_scope
 from app.errors import Forbidden, Unauthorized
 from app.models import Event, Organiser, Participant
-from app.schemas.common import MAX_PAGE
+from app.schemas.common import MAX_ID, MAX_PAGE
 from app.security import PARTICIPANT_TOKEN_PREFIX, decode_organiser_token
 from app.services import events as event_service
 from app.services.participants import Viewer, participant_by_token
@@ -110,8 +110,16 @@ OrganiserDep = Annotated[Organiser, Depends(current_organiser)]
 OptionalOrganiserDep = Annotated[Organiser | None, Depends(optional_organiser)]
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
-EventIdPath = Annotated[int, Path(description="Event id", ge=1)]
-ParticipantIdPath = Annotated[int, Path(description="Participant id", ge=1)]
+EventIdPath = Annotated[int, Path(description="Event id", ge=1, le=MAX_ID)]
+ParticipantIdPath = Annotated[int, Path(description="Participant id", ge=1, le=MAX_ID)]
+
+
+def id_path(what: str) -> Any:
+    """A bounded id path parameter (ids are 32-bit in PostgreSQL)."""
+    return Path(description=f"{what} id", ge=1, le=MAX_ID)
+
+
+IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 
 
 async def organised_event(session: SessionDep, organiser: OrganiserDep, event_id: EventIdPath) -> Event:

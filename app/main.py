@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from fastapi_offline import FastAPIOffline
 
-from app.config import Settings, get_settings
+from app.config import Settings, check_secret, get_settings
 from app.db import create_engine, create_sessionmaker
 from app.migrate import head_revisions
 from app.problems import Problem, install_problem_handlers
@@ -31,6 +31,7 @@ problem details (`application/problem+json`). Lists page as `{items, total, limi
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    check_secret(settings)
     logging.basicConfig(level=settings.log_level)
 
     @asynccontextmanager

@@ -172,3 +172,38 @@ async def test_runs_and_suggestions_need_the_right_role(client: AsyncClient, db:
         ]
         == 0
     )
+
+
+async def test_hidden_partner_stays_hidden_after_profile_edits(client: AsyncClient, db: AsyncEngine) -> None:
+    token = await organiser_token(client, db)
+    event = await create_event(client, token)
+    eid = event["id"]
+    imported = check(
+        await client.post(
+            f"{API}/events/{eid}/participants/import", json={"participants": PEOPLE}, headers=auth(token)
+        ),
+        200,
+    )
+    ids = {p["external_id"]: p["id"] for p in imported["participants"]}
+    await _run(client, token, eid)
+    me = await participant_token(client, token, eid, ids["m1"])
+    url = f"{API}/events/{eid}/participants/{ids['m1']}"
+    check(await client.post(f"{url}/suggestions/{ids['m2']}/hide", headers=auth(me)), 204)
+    # edits on both sides trigger refreshes against the cached engine; the block still holds
+    check(await client.patch(url, json={"job_title": "Director"}, headers=auth(me)), 200)
+    partner = await participant_token(client, token, eid, ids["m2"])
+    check(
+        await client.patch(
+            f"{API}/events/{eid}/participants/{ids['m2']}", json={"job_title": "Lead"}, headers=auth(partner)
+        ),
+        200,
+    )
+    mine = check(await client.get(f"{url}/suggestions", headers=auth(me)), 200)
+    assert ids["m2"] not in [s["participant"]["id"] for s in mine["items"]]
+    theirs = check(
+        await client.get(f"{API}/events/{eid}/participants/{ids['m2']}/suggestions", headers=auth(partner)), 200
+    )
+    assert ids["m1"] not in [s["participant"]["id"] for s in theirs["items"]]
+    # and a participant cannot raise their own cap above the event's
+    check(await client.patch(url, json={"max_meetings": 100}, headers=auth(me)), 403)
+    check(await client.patch(url, json={"max_meetings": 2}, headers=auth(me)), 200)

@@ -231,3 +231,20 @@ async def test_participant_blocks_a_slot(client: AsyncClient, db: AsyncEngine) -
     assert "blocked that slot" in body["detail"]
     other = await participant_token(client, org, ev["id"], ids[1])
     assert check(await client.get(me, headers=auth(other)), 200)["blocked_slots"] is None
+
+
+async def test_accept_and_cancel_at_once_stay_consistent(client: AsyncClient, db: AsyncEngine) -> None:
+    org, ev, ids = await setup(client, db, n=4)
+    url = f"{API}/events/{ev['id']}/meeting-requests"
+    t0, t1 = [await participant_token(client, org, ev["id"], i) for i in ids[:2]]
+    for _ in range(5):
+        req = check(await client.post(url, json={"to_participant_id": ids[1]}, headers=auth(t0)), 201)
+        accept, cancel = await asyncio.gather(
+            client.post(f"{url}/{req['id']}/accept", headers=auth(t1)),
+            client.post(f"{url}/{req['id']}/cancel", headers=auth(t0)),
+        )
+        assert cancel.status_code == 200 and accept.status_code in (200, 409)
+        final = next(r for r in check(await client.get(url, headers=auth(t0)), 200)["items"] if r["id"] == req["id"])
+        assert final["status"] == "cancelled"
+        meetings = check(await client.get(f"{API}/events/{ev['id']}/meetings", headers=auth(org)), 200)["items"]
+        assert all(m["status"] == "cancelled" for m in meetings if m["request_id"] == req["id"])

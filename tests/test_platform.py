@@ -98,3 +98,15 @@ def test_cli_migrate_demo_and_create_organiser(tmp_path: Path) -> None:
 
     participants, clusters = asyncio.run(count())
     assert participants == 80 and clusters >= 60
+
+
+def test_refuses_default_or_short_secret_outside_demo_mode(tmp_path: Path) -> None:
+    import pytest
+
+    from app.config import DEMO_SECRET
+
+    url = f"sqlite+aiosqlite:///{tmp_path}/s.db"
+    for secret in (DEMO_SECRET, "short"):
+        with pytest.raises(RuntimeError, match="MATCHMAKER_SECRET_KEY"):
+            create_app(Settings(database_url=url, secret_key=secret, demo_mode=False))
+    create_app(Settings(database_url=url, demo_mode=True))  # the demo may use the built-in secret

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Request, Response, status
 
@@ -12,6 +13,7 @@ from app.deps import (
     ParticipantIdPath,
     SessionDep,
     SettingsDep,
+    id_path,
 )
 from app.models import Job
 from app.problems import problem_responses
@@ -22,6 +24,7 @@ from app.services import matching as service
 from app.services.common import in_zone
 
 router = APIRouter(prefix="/events/{event_id}", tags=["matching"])
+PartnerIdPath = Annotated[int, id_path("Partner")]
 
 
 def job_read(job: Job, tz: str) -> JobRead:
@@ -66,7 +69,7 @@ async def start_run(event: OrganisedEventDep, session: SessionDep, request: Requ
     operation_id="matching_runs_get",
     responses=problem_responses(401, 403, 404, 422),
 )
-async def get_run(run_id: int, event: OrganisedEventDep, session: SessionDep) -> JobRead:
+async def get_run(run_id: Annotated[int, id_path("Run")], event: OrganisedEventDep, session: SessionDep) -> JobRead:
     assert event.id is not None
     return job_read(await job_service.get_job(session, event.id, run_id, "matching"), event.timezone)
 
@@ -107,7 +110,10 @@ async def list_suggestions(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def hide(
-    participant_id: ParticipantIdPath, partner_id: int, access: EventMemberDep, session: SessionDep
+    participant_id: ParticipantIdPath,
+    partner_id: PartnerIdPath,
+    access: EventMemberDep,
+    session: SessionDep,
 ) -> Response:
     access.require_self_or_organiser(participant_id)
     await service.hide_suggestion(session, access.event, participant_id, partner_id)
@@ -123,7 +129,10 @@ async def hide(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def unhide(
-    participant_id: ParticipantIdPath, partner_id: int, access: EventMemberDep, session: SessionDep
+    participant_id: ParticipantIdPath,
+    partner_id: PartnerIdPath,
+    access: EventMemberDep,
+    session: SessionDep,
 ) -> Response:
     access.require_self_or_organiser(participant_id)
     await service.unhide_suggestion(session, access.event, participant_id, partner_id)

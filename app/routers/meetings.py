@@ -6,10 +6,12 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from app.deps import (
     EventMemberDep,
+    IdQuery,
     OrganisedEventDep,
     PagingDep,
     ParticipantIdPath,
     SessionDep,
+    id_path,
 )
 from app.errors import Forbidden
 from app.problems import problem_responses
@@ -67,7 +69,7 @@ async def list_requests(
     access: EventMemberDep,
     session: SessionDep,
     page: PagingDep,
-    participant_id: Annotated[int | None, Query(ge=1)] = None,
+    participant_id: IdQuery = None,
     direction: RequestDirection | None = None,
     status_: Annotated[RequestStatus | None, Query(alias="status")] = None,
 ) -> Page[MeetingRequestRead]:
@@ -84,7 +86,9 @@ async def list_requests(
 
 
 def _transition_route(action: str, who: str) -> None:
-    async def handler(request_id: int, access: EventMemberDep, session: SessionDep) -> MeetingRequestRead:
+    async def handler(
+        request_id: Annotated[int, id_path("Meeting request")], access: EventMemberDep, session: SessionDep
+    ) -> MeetingRequestRead:
         return await request_service.transition(session, access.event, access.viewer, request_id, action)
 
     router.add_api_route(
@@ -134,7 +138,7 @@ async def list_meetings(
     access: EventMemberDep,
     session: SessionDep,
     page: PagingDep,
-    participant_id: Annotated[int | None, Query(ge=1)] = None,
+    participant_id: IdQuery = None,
     status_: Annotated[MeetingStatus | None, Query(alias="status")] = None,
 ) -> Page[MeetingRead]:
     if not access.is_organiser:
@@ -169,7 +173,7 @@ async def create_meeting(data: MeetingCreate, event: OrganisedEventDep, session:
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def update_meeting(
-    meeting_id: int, data: MeetingUpdate, event: OrganisedEventDep, session: SessionDep
+    meeting_id: Annotated[int, id_path("Meeting")], data: MeetingUpdate, event: OrganisedEventDep, session: SessionDep
 ) -> MeetingRead:
     return await service.update_meeting(session, event, meeting_id, data)
 
@@ -182,7 +186,9 @@ async def update_meeting(
     operation_id="meetings_swap",
     responses=problem_responses(401, 403, 404, 409, 422),
 )
-async def swap(meeting_id: int, data: SwapBody, event: OrganisedEventDep, session: SessionDep) -> list[MeetingRead]:
+async def swap(
+    meeting_id: Annotated[int, id_path("Meeting")], data: SwapBody, event: OrganisedEventDep, session: SessionDep
+) -> list[MeetingRead]:
     return await service.swap_meetings(session, event, meeting_id, data.with_meeting_id)
 
 
@@ -194,7 +200,9 @@ async def swap(meeting_id: int, data: SwapBody, event: OrganisedEventDep, sessio
     operation_id="meetings_cancel",
     responses=problem_responses(401, 403, 404, 409, 422),
 )
-async def cancel(meeting_id: int, access: EventMemberDep, session: SessionDep) -> MeetingRead:
+async def cancel(
+    meeting_id: Annotated[int, id_path("Meeting")], access: EventMemberDep, session: SessionDep
+) -> MeetingRead:
     if access.is_organiser:
         return await service.cancel_meeting(session, access.event, meeting_id)
     meeting = await service.get_meeting(session, access.event, meeting_id)
@@ -261,7 +269,9 @@ async def start_schedule(
     operation_id="schedule_runs_get",
     responses=problem_responses(401, 403, 404, 422),
 )
-async def get_schedule_run(run_id: int, event: OrganisedEventDep, session: SessionDep) -> JobRead:
+async def get_schedule_run(
+    run_id: Annotated[int, id_path("Run")], event: OrganisedEventDep, session: SessionDep
+) -> JobRead:
     return job_read(await job_service.get_job(session, event.id or 0, run_id, "scheduling"), event.timezone)
 
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
-from app.deps import OrganiserDep, PagingDep, SessionDep
+from app.deps import OrganiserDep, PagingDep, SessionDep, id_path
 from app.problems import problem_responses
 from app.schemas.common import OrganisationKind, Page
 from app.schemas.organisation import (
@@ -17,7 +17,7 @@ from app.schemas.organisation import (
 from app.services import organisations as service
 
 router = APIRouter(tags=["organisations"])
-OrgId = Annotated[int, Path(ge=1, description="Organisation id")]
+OrgId = Annotated[int, id_path("Organisation")]
 
 
 @router.get(

@@ -8,12 +8,14 @@ from starlette.datastructures import UploadFile
 
 from app.deps import (
     EventMemberDep,
+    IdQuery,
     OrganisedEventDep,
     PagingDep,
     ParticipantIdPath,
     RefreshDep,
     SessionDep,
     SettingsDep,
+    id_path,
 )
 from app.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from app.problems import problem_responses
@@ -262,7 +264,7 @@ async def list_opportunities(
     access: EventMemberDep,
     session: SessionDep,
     page: PagingDep,
-    participant_id: Annotated[int | None, Query(ge=1)] = None,
+    participant_id: IdQuery = None,
     direction: Direction | None = None,
     type_: Annotated[OpportunityType | None, Query(alias="type")] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
@@ -312,7 +314,7 @@ async def create_opportunity(
 )
 async def update_opportunity(
     participant_id: ParticipantIdPath,
-    opportunity_id: int,
+    opportunity_id: Annotated[int, id_path("Opportunity")],
     data: OpportunityUpdate,
     access: EventMemberDep,
     session: SessionDep,
@@ -334,7 +336,7 @@ async def update_opportunity(
 )
 async def delete_opportunity(
     participant_id: ParticipantIdPath,
-    opportunity_id: int,
+    opportunity_id: Annotated[int, id_path("Opportunity")],
     access: EventMemberDep,
     session: SessionDep,
     refresh: RefreshDep,

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AnyHttpUrl,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 T = TypeVar("T")
 
 MAX_PAGE = 200
+MAX_ID = 2_147_483_647  # ids are 32-bit integers in PostgreSQL
 
 
 class OrganisationKind(StrEnum):
@@ -84,6 +95,58 @@ TimeZoneName = Annotated[
     str, AfterValidator(_timezone), Field(description="IANA time zone", examples=["Europe/Bucharest"])
 ]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _fold_fits(value: str) -> str:
+    from app.services.common import fold
+
+    if len(fold(value)) > 300:
+        raise ValueError("the name is too long (at most 300 characters once accents are folded)")
+    return value
+
+
+def _url_fits(value: AnyHttpUrl) -> AnyHttpUrl:
+    if len(str(value)) > 500:
+        raise ValueError("the URL is too long (at most 500 characters)")
+    return value
+
+
+def _sane_time(value: datetime) -> datetime:
+    if not 1970 <= value.year <= 2200:
+        raise ValueError("the time must lie between the years 1970 and 2200")
+    return value
+
+
+OrganisationName = Annotated[Name, AfterValidator(_fold_fits)]
+Url = Annotated[AnyHttpUrl, AfterValidator(_url_fits)]
+Time = Annotated[AwareDatetime, AfterValidator(_sane_time), Field(description="ISO 8601 with an offset")]
+
+
+def _no_nul(value: Any, path: str = "") -> None:
+    """PostgreSQL text cannot hold NUL; refuse it anywhere in the input."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError(f"text{' at ' + path if path else ''} may not contain NUL (\\0) characters")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _no_nul(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _no_nul(v, f"{path}.{i}" if path else str(i))
+
+
+class Input(BaseModel):
+    """Base of request bodies: refuses NUL characters anywhere."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_nul(cls, data: Any) -> Any:
+        _no_nul(data)
+        return data
+
+
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 LongText = Annotated[str, StringConstraints(max_length=10_000)]
 Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]

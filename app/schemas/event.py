@@ -3,20 +3,32 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Self
 
-from pydantic import AnyHttpUrl, AwareDatetime, BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
-from app.schemas.common import EventStatus, LongText, Name, Schema, ShortText, TimeZoneName
+from app.schemas.common import (
+    EventStatus,
+    Id,
+    Input,
+    LongText,
+    Name,
+    PersonName,
+    Schema,
+    ShortText,
+    Time,
+    TimeZoneName,
+    Url,
+)
 from app.schemas.matching import MatchingWeightsIn
 
 MAX_SESSIONS = 20
 MAX_TABLES = 1000
 
 
-class SessionIn(BaseModel):
-    id: int | None = Field(default=None, description="Give the id to keep an existing session on update")
-    name: Name = Field(examples=["Matchmaking afternoon"])
-    starts_at: AwareDatetime = Field(examples=["2025-07-01T14:00:00+03:00"])
-    ends_at: AwareDatetime = Field(examples=["2025-07-01T18:00:00+03:00"])
+class SessionIn(Input):
+    id: Id | None = Field(default=None, description="Give the id to keep an existing session on update")
+    name: PersonName = Field(examples=["Matchmaking afternoon"])
+    starts_at: Time = Field(examples=["2025-07-01T14:00:00+03:00"])
+    ends_at: Time = Field(examples=["2025-07-01T18:00:00+03:00"])
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -25,13 +37,13 @@ class SessionIn(BaseModel):
         return self
 
 
-class TableIn(BaseModel):
+class TableIn(Input):
     name: str = Field(min_length=1, max_length=100, examples=["T01"])
     online: bool = False
-    link: AnyHttpUrl | None = Field(default=None, description="Video link of an online table")
+    link: Url | None = Field(default=None, description="Video link of an online table")
 
 
-class EventBase(BaseModel):
+class EventBase(Input):
     name: Name = Field(examples=["Clusters Meet Regions Cluj-Napoca"])
     slug: str | None = Field(
         default=None,
@@ -44,8 +56,8 @@ class EventBase(BaseModel):
     city: ShortText | None = Field(default=None, examples=["Cluj-Napoca"])
     venue: ShortText | None = None
     timezone: TimeZoneName
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: Time
+    ends_at: Time
     sessions: list[SessionIn] = Field(default_factory=list, max_length=MAX_SESSIONS)
     meeting_minutes: int = Field(default=20, ge=5, le=240)
     break_minutes: int = Field(default=5, ge=0, le=120)
@@ -57,7 +69,7 @@ class EventBase(BaseModel):
     status: EventStatus = EventStatus.draft
     matching_weights: MatchingWeightsIn | None = Field(default=None, description="Null: the engine's defaults")
     max_open_requests: int = Field(default=20, ge=1, le=500, description="Pending requests a participant may have")
-    requests_deadline: AwareDatetime | None = Field(default=None, description="Pending requests expire at this time")
+    requests_deadline: Time | None = Field(default=None, description="Pending requests expire at this time")
 
 
 def check_event_window(starts_at: datetime, ends_at: datetime, sessions: list[SessionIn]) -> list[dict[str, Any]]:
@@ -93,15 +105,15 @@ class EventCreate(EventBase):
     pass
 
 
-class EventUpdate(BaseModel):
+class EventUpdate(Input):
     name: Name | None = None
     slug: str | None = Field(default=None, min_length=2, max_length=120, pattern=r"^[a-z0-9-]+$")
     description: LongText | None = None
     city: ShortText | None = None
     venue: ShortText | None = None
     timezone: TimeZoneName | None = None
-    starts_at: AwareDatetime | None = None
-    ends_at: AwareDatetime | None = None
+    starts_at: Time | None = None
+    ends_at: Time | None = None
     sessions: list[SessionIn] | None = Field(default=None, max_length=MAX_SESSIONS)
     meeting_minutes: int | None = Field(default=None, ge=5, le=240)
     break_minutes: int | None = Field(default=None, ge=0, le=120)
@@ -111,7 +123,7 @@ class EventUpdate(BaseModel):
     status: EventStatus | None = None
     matching_weights: MatchingWeightsIn | None = Field(default=None, description="Null: back to the defaults")
     max_open_requests: int | None = Field(default=None, ge=1, le=500)
-    requests_deadline: AwareDatetime | None = None
+    requests_deadline: Time | None = None
 
 
 class SessionRead(Schema):

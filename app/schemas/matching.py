@@ -5,10 +5,11 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from app.schemas.common import Input
 from app.schemas.participant import ParticipantRead
 
 
-class MatchingWeightsIn(BaseModel):
+class MatchingWeightsIn(Input):
     """How the matching signals add up for an event (defaults chosen on the benchmark)."""
 
     complementarity: float = Field(ge=0, le=1, description="My requests met by their offers, and the reverse")

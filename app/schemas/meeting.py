@@ -3,8 +3,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
+from app.schemas.common import Id, Input, Time
 from app.schemas.participant import ParticipantRead
 
 
@@ -27,10 +28,10 @@ class RequestDirection(StrEnum):
     outgoing = "outgoing"
 
 
-class MeetingRequestCreate(BaseModel):
-    to_participant_id: int = Field(ge=1)
+class MeetingRequestCreate(Input):
+    to_participant_id: Id
     message: str = Field(default="", max_length=2000)
-    from_participant_id: int | None = Field(default=None, ge=1, description="Organisers only: on whose behalf")
+    from_participant_id: Id | None = Field(default=None, description="Organisers only: on whose behalf")
 
 
 class MeetingRequestRead(BaseModel):
@@ -71,28 +72,28 @@ class MeetingRead(BaseModel):
     updated_at: datetime
 
 
-class MeetingCreate(BaseModel):
+class MeetingCreate(Input):
     """An organiser books a meeting by hand."""
 
-    participant_ids: list[int] = Field(min_length=2, max_length=2)
-    starts_at: AwareDatetime | None = Field(default=None, description="A slot start; null leaves it unscheduled")
-    table_id: int | None = None
+    participant_ids: list[Id] = Field(min_length=2, max_length=2)
+    starts_at: Time | None = Field(default=None, description="A slot start; null leaves it unscheduled")
+    table_id: Id | None = None
     locked: bool = False
 
 
-class MeetingUpdate(BaseModel):
+class MeetingUpdate(Input):
     """Move (slot and/or table) or lock a meeting."""
 
-    starts_at: AwareDatetime | None = None
-    table_id: int | None = None
+    starts_at: Time | None = None
+    table_id: Id | None = None
     locked: bool | None = None
 
 
-class SwapBody(BaseModel):
-    with_meeting_id: int = Field(ge=1)
+class SwapBody(Input):
+    with_meeting_id: Id
 
 
-class ScheduleRunCreate(BaseModel):
+class ScheduleRunCreate(Input):
     fill_from_suggestions: bool = Field(
         default=False, description="Also place the best mutual suggestions not yet requested"
     )
@@ -130,5 +131,5 @@ class SlotRead(BaseModel):
     ends_at: datetime
 
 
-class NoShowBody(BaseModel):
+class NoShowBody(Input):
     replan: bool = Field(default=False, description="Re-plan right away to fill the freed slots")

@@ -2,18 +2,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import AnyHttpUrl, BaseModel, Field
+from pydantic import Field
 
 from app.schemas.common import (
     CountryCode,
     EscaLabel,
+    Id,
+    Input,
     Keywords,
     LongText,
-    Name,
     OrganisationKind,
+    OrganisationName,
     Schema,
     Sectors,
     ShortText,
+    Url,
 )
 
 
@@ -22,18 +25,18 @@ class SectorRead(Schema):
     name: str
 
 
-class SectorCreate(BaseModel):
+class SectorCreate(Input):
     slug: str = Field(min_length=2, max_length=64, pattern=r"^[a-z0-9-]+$", examples=["space-tech"])
     name: str = Field(min_length=1, max_length=200, examples=["Space technologies"])
 
 
-class OrganisationBase(BaseModel):
-    name: Name = Field(examples=["Transilvania IT Cluster"])
+class OrganisationBase(Input):
+    name: OrganisationName = Field(examples=["Transilvania IT Cluster"])
     kind: OrganisationKind
     country: CountryCode
     city: ShortText | None = None
     region: ShortText | None = None
-    website: AnyHttpUrl | None = None
+    website: Url | None = None
     description: LongText = ""
     sectors: Sectors = Field(default_factory=list, examples=[["ict", "digital-innovation-hubs"]])
     keywords: Keywords = Field(default_factory=list)
@@ -42,24 +45,24 @@ class OrganisationBase(BaseModel):
 
 
 class OrganisationCreate(OrganisationBase):
-    cluster_ids: list[int] = Field(
+    cluster_ids: list[Id] = Field(
         default_factory=list, max_length=50, description="Clusters this organisation is a member of"
     )
 
 
-class OrganisationUpdate(BaseModel):
-    name: Name | None = None
+class OrganisationUpdate(Input):
+    name: OrganisationName | None = None
     kind: OrganisationKind | None = None
     country: CountryCode | None = None
     city: ShortText | None = None
     region: ShortText | None = None
-    website: AnyHttpUrl | None = None
+    website: Url | None = None
     description: LongText | None = None
     sectors: Sectors | None = None
     keywords: Keywords | None = None
     esca_label: EscaLabel | None = None
     size: int | None = Field(default=None, ge=0, le=10_000_000)
-    cluster_ids: list[int] | None = Field(default=None, max_length=50)
+    cluster_ids: list[Id] | None = Field(default=None, max_length=50)
 
 
 class OrganisationRead(Schema):

@@ -2,27 +2,31 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, EmailStr, Field
+from pydantic import BaseModel, EmailStr, Field
 
 from app.schemas.common import (
     CountryCode,
     Direction,
+    Id,
+    Input,
     Keywords,
     LanguageCode,
     LongText,
-    Name,
     OpportunityType,
     OrganisationKind,
+    OrganisationName,
+    PersonName,
     Schema,
     Sectors,
     ShortText,
+    Time,
 )
 from app.schemas.organisation import OrganisationSummary
 
 MAX_OPPORTUNITIES = 20
 
 
-class OpportunityIn(BaseModel):
+class OpportunityIn(Input):
     title: str = Field(min_length=1, max_length=300, examples=["Partners for a Horizon Europe proposal"])
     description: LongText = ""
     type: OpportunityType = OpportunityType.other
@@ -33,7 +37,7 @@ class OpportunityCreate(OpportunityIn):
     direction: Direction
 
 
-class OpportunityUpdate(BaseModel):
+class OpportunityUpdate(Input):
     direction: Direction | None = None
     title: str | None = Field(default=None, min_length=1, max_length=300)
     description: LongText | None = None
@@ -53,10 +57,10 @@ class OpportunityRead(Schema):
     updated_at: datetime
 
 
-class OrganisationRef(BaseModel):
+class OrganisationRef(Input):
     """An organisation given inline: matched to an existing one by name and country."""
 
-    name: Name
+    name: OrganisationName
     kind: OrganisationKind = OrganisationKind.other
     country: CountryCode
     city: ShortText | None = None
@@ -67,36 +71,36 @@ class OrganisationRef(BaseModel):
     keywords: Keywords = Field(default_factory=list)
 
 
-class ParticipantCreate(BaseModel):
+class ParticipantCreate(Input):
     external_id: str | None = Field(default=None, max_length=200)
-    name: Name = Field(examples=["Ioana Popescu"])
+    name: PersonName = Field(examples=["Ioana Popescu"])
     email: EmailStr
     job_title: ShortText | None = None
     languages: list[LanguageCode] = Field(default_factory=list, max_length=20, examples=[["ro", "en"]])
-    organisation_id: int | None = Field(default=None, description="An existing organisation…")
+    organisation_id: Id | None = Field(default=None, description="An existing organisation…")
     organisation: OrganisationRef | None = Field(default=None, description="…or one given inline")
-    session_ids: list[int] | None = Field(default=None, max_length=20, description="Sessions attended; null means all")
+    session_ids: list[Id] | None = Field(default=None, max_length=20, description="Sessions attended; null means all")
     max_meetings: int | None = Field(default=None, ge=0, le=100)
     listed: bool = Field(default=True, description="Consent to be listed and suggested to others")
     offers: list[OpportunityIn] = Field(default_factory=list, max_length=MAX_OPPORTUNITIES)
     requests: list[OpportunityIn] = Field(default_factory=list, max_length=MAX_OPPORTUNITIES)
 
 
-class ParticipantUpdate(BaseModel):
+class ParticipantUpdate(Input):
     """Fields a participant may change on their own profile; organisers may change all."""
 
-    name: Name | None = None
+    name: PersonName | None = None
     job_title: ShortText | None = None
     languages: list[LanguageCode] | None = Field(default=None, max_length=20)
-    session_ids: list[int] | None = Field(default=None, max_length=20)
+    session_ids: list[Id] | None = Field(default=None, max_length=20)
     max_meetings: int | None = Field(default=None, ge=0, le=100)
     listed: bool | None = None
-    blocked_slots: list[AwareDatetime] | None = Field(
+    blocked_slots: list[Time] | None = Field(
         default=None, max_length=200, description="Slot starts (see GET …/slots) when this participant cannot meet"
     )
     email: EmailStr | None = Field(default=None, description="Organisers only")
     external_id: str | None = Field(default=None, max_length=200, description="Organisers only")
-    organisation_id: int | None = Field(default=None, description="Organisers only")
+    organisation_id: Id | None = Field(default=None, description="Organisers only")
 
 
 ORGANISER_ONLY_FIELDS = frozenset({"email", "external_id", "organisation_id"})
@@ -127,9 +131,9 @@ class AccessToken(BaseModel):
     link: str = Field(description="Personal link that carries the token")
 
 
-class ImportParticipant(BaseModel):
+class ImportParticipant(Input):
     external_id: str | None = Field(default=None, max_length=200)
-    name: Name
+    name: PersonName
     email: EmailStr
     job_title: ShortText | None = None
     languages: list[LanguageCode] = Field(default_factory=list, max_length=20)
@@ -140,7 +144,7 @@ class ImportParticipant(BaseModel):
     listed: bool = True
 
 
-class ImportBody(BaseModel):
+class ImportBody(Input):
     participants: list[ImportParticipant] = Field(max_length=50_000)
 
 

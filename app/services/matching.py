@@ -298,6 +298,8 @@ async def _slot_into_partner_lists(
     session: AsyncSession, event_id: int, newcomer: int, reverse: dict[int, EngineSuggestion], top_k: int
 ) -> None:
     """Put the newcomer into each partner's stored list where it beats that list's weakest entry."""
+    excluded = set(await excluded_partners(session, event_id, newcomer))
+    reverse = {p: s for p, s in reverse.items() if p not in excluded}
     partners = list(reverse)
     await session.execute(
         delete(SuggestionRow).where(
@@ -355,7 +357,11 @@ async def read_suggestions(
     stmt = (
         select(SuggestionRow)
         .join(partner, partner.c.id == col(SuggestionRow.partner_id))
-        .where(col(SuggestionRow.participant_id) == participant_id, partner.c.listed.is_(True))
+        .where(
+            col(SuggestionRow.participant_id) == participant_id,
+            partner.c.listed.is_(True),
+            col(SuggestionRow.partner_id).not_in(await excluded_partners(session, event.id, participant_id)),
+        )
         .order_by(col(SuggestionRow.rank), col(SuggestionRow.score).desc(), col(SuggestionRow.partner_id))
     )
     from app.services.common import page_of
@@ -382,6 +388,33 @@ async def read_suggestions(
         if r.partner_id in public
     ]
     return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+async def excluded_partners(session: AsyncSession, event_id: int, participant_id: int) -> list[int]:
+    """Partners never to show this participant: hidden or blocked either way, or a declined request.
+
+    Checked when reading, because a fitted engine only learns of new blocks at its next fit.
+    """
+    from app.models import MeetingRequest
+
+    out: set[int] = set()
+    for a, b in await session.execute(
+        select(col(ParticipantBlock.participant_id), col(ParticipantBlock.blocked_id)).where(
+            (col(ParticipantBlock.participant_id) == participant_id)
+            | (col(ParticipantBlock.blocked_id) == participant_id)
+        )
+    ):
+        out.add(b if a == participant_id else a)
+    for a, b in await session.execute(
+        select(col(MeetingRequest.from_participant_id), col(MeetingRequest.to_participant_id)).where(
+            col(MeetingRequest.event_id) == event_id,
+            col(MeetingRequest.status) == "declined",
+            (col(MeetingRequest.from_participant_id) == participant_id)
+            | (col(MeetingRequest.to_participant_id) == participant_id),
+        )
+    ):
+        out.add(b if a == participant_id else a)
+    return sorted(out)
 
 
 async def hide_suggestion(session: AsyncSession, event: Event, participant_id: int, partner_id: int) -> None:

@@ -278,6 +278,12 @@ async def update_participant(
         await orgs.get_organisation(session, changes["organisation_id"])
     if "session_ids" in changes:
         await _check_sessions(session, event.id, changes["session_ids"])
+    cap = changes.get("max_meetings")
+    if not viewer.is_organiser and cap is not None and cap > event.max_meetings_per_participant:
+        raise Forbidden(
+            "Participants may lower their meeting cap, not raise it above the event's "
+            f"{event.max_meetings_per_participant}."
+        )
     if "blocked_slots" in changes:
         changes["blocked_slots"] = await _slot_keys(session, event, changes["blocked_slots"] or [])
     for key, value in changes.items():

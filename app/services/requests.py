@@ -25,7 +25,14 @@ TRANSITIONS = {  # action -> (allowed from, who may act: "to", "from", "either")
 
 async def expire_due(session: AsyncSession, event: Event) -> None:
     """Pending requests past the organiser's deadline become expired."""
-    if event.requests_deadline is not None and event.requests_deadline <= utcnow():
+    if event.requests_deadline is None or event.requests_deadline > utcnow():
+        return
+    overdue = await session.scalar(
+        select(col(MeetingRequest.id))
+        .where(col(MeetingRequest.event_id) == event.id, col(MeetingRequest.status) == "pending")
+        .limit(1)
+    )
+    if overdue is not None:  # only write when there is something to expire (reads stay reads)
         await session.execute(
             update(MeetingRequest)
             .where(col(MeetingRequest.event_id) == event.id, col(MeetingRequest.status) == "pending")
@@ -136,13 +143,22 @@ async def transition(
         if not may:
             who = "the invited participant" if actor == "to" else "one of the two participants"
             raise Forbidden(f"Only {who} (or an organiser) may {action} this request.")
-    if r.status not in allowed:
+    new_status = {"accept": "accepted", "decline": "declined", "cancel": "cancelled"}[action]
+    # compare-and-set: of two concurrent transitions only one finds the status it expects
+    now = utcnow()
+    changed = await session.execute(
+        update(MeetingRequest)
+        .where(col(MeetingRequest.id) == r.id, col(MeetingRequest.status).in_(allowed))
+        .values(status=new_status, answered_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        await session.refresh(r)
         past = {"accept": "accepted", "decline": "declined", "cancel": "cancelled"}[action]
         raise Conflict(
             f"This request is {r.status}, so it cannot be {past}; only {' or '.join(sorted(allowed))} requests can."
         )
-    r.status = {"accept": "accepted", "decline": "declined", "cancel": "cancelled"}[action]
-    r.answered_at = utcnow()
+    await session.refresh(r)
     meeting_id = None
     if action == "accept":
         meeting = Meeting(event_id=event.id or 0, request_id=r.id, a_id=r.from_participant_id, b_id=r.to_participant_id)

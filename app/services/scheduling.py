@@ -71,11 +71,21 @@ async def _fill_candidates(
             .where(col(Participant.event_id) == event_id)
         )
     }
+    unlisted = set(
+        (
+            await session.scalars(
+                select(col(Participant.id)).where(
+                    col(Participant.event_id) == event_id, col(Participant.listed).is_(False)
+                )
+            )
+        ).all()
+    )
+    declined_or_hidden = requested | hidden
     out: dict[int, tuple[int, int, float]] = {}
-    seen = taken | requested | hidden
+    seen = taken | declined_or_hidden
     for a, b, score in rows:
         pair = (min(a, b), max(a, b))
-        if pair in seen:
+        if pair in seen or a in unlisted or b in unlisted:  # no consent, no fill-in meeting
             continue
         seen.add(pair)
         out[-(len(out) + 1)] = (pair[0], pair[1], float(score))
