@@ -254,3 +254,36 @@ async def test_example_file_imports(client: AsyncClient, db: AsyncEngine) -> Non
         200,
     )
     assert result["created"] >= 5
+
+
+async def test_reimport_changes_only_what_the_file_gives(client: AsyncClient, db: AsyncEngine) -> None:
+    token = await organiser_token(client, db)
+    event = await create_event(client, token)
+    url = f"{API}/events/{event['id']}/participants"
+    first = row(1, job_title="CTO", max_meetings=4, listed=False)
+    check(await client.post(f"{url}/import", json={"participants": [first]}, headers=auth(token)), 200)
+    slim = [["name", "email", "organisation", "country"], ["New Name", "p1@example.org", "Firma 1", "RO"]]
+    check(
+        await client.post(
+            f"{url}/import", files={"file": ("p.csv", _csv(slim).encode(), "text/csv")}, headers=auth(token)
+        ),
+        200,
+    )
+    person = check(await client.get(url, headers=auth(token)), 200)["items"][0]
+    assert person["name"] == "New Name" and person["job_title"] == "CTO" and person["max_meetings"] == 4
+    assert person["listed"] is False and person["external_id"] == "r1"
+    assert len(person["offers"]) == 1 and len(person["requests"]) == 1
+    # a file with offer columns replaces the offers, and only them
+    with_offers = [
+        ["name", "email", "organisation", "country", "offer_1_title", "job_title"],
+        ["New Name", "p1@example.org", "Firma 1", "RO", "Cloud migration", ""],
+    ]
+    check(
+        await client.post(
+            f"{url}/import", files={"file": ("p.csv", _csv(with_offers).encode(), "text/csv")}, headers=auth(token)
+        ),
+        200,
+    )
+    person = check(await client.get(url, headers=auth(token)), 200)["items"][0]
+    assert [o["title"] for o in person["offers"]] == ["Cloud migration"] and len(person["requests"]) == 1
+    assert person["job_title"] is None  # an empty cell in a given column clears it

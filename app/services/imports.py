@@ -47,6 +47,7 @@ ORGANISATION_COLUMNS = {
 OPPORTUNITY_FIELDS = ["title", "type", "description", "keywords"]
 MULTI_VALUE = {"languages", "sectors", "organisation_keywords"}
 REQUIRED_COLUMNS = ["name", "email", "organisation", "country"]
+CLEARABLE = {"external_id", "job_title", "max_meetings"}  # an empty cell clears these
 _OPP_COLUMN = re.compile(r"^(offer|request)_(\d{1,2})_(title|type|description|keywords)$")
 
 _row_adapter: TypeAdapter[ImportParticipant] = TypeAdapter(ImportParticipant)
@@ -137,14 +138,20 @@ def csv_row_to_record(cells: dict[str, str]) -> dict[str, Any]:
         elif value:
             org[key] = value
     record: dict[str, Any] = {"organisation": org}
+    # Only columns the file has are set: a re-import leaves the others as they are.
     for column in PARTICIPANT_COLUMNS:
-        value = cells.get(column, "").strip()
+        if column not in cells:
+            continue
+        value = cells[column].strip()
         if column == "languages":
             record[column] = _split(value)
         elif value:
             record[column] = value
-    record["offers"] = _opportunities(cells, "offer")
-    record["requests"] = _opportunities(cells, "request")
+        elif column in CLEARABLE:
+            record[column] = None
+    for direction in ("offer", "request"):
+        if any(_OPP_COLUMN.match(c) and c.startswith(direction + "_") for c in cells):
+            record[direction + "s"] = _opportunities(cells, direction)
     return record
 
 
@@ -305,6 +312,15 @@ async def _existing_participants(session: AsyncSession, event_id: int) -> dict[s
     return {email: (cast(int, pid), ext) for email, pid, ext in rows}
 
 
+UPDATABLE = ("external_id", "job_title", "languages", "max_meetings", "listed")
+
+
+def _update_values(row: ImportParticipant, pid: int, org_id: int, now: Any) -> dict[str, Any]:
+    """An existing participant's changes: only the fields the row gives."""
+    given = {k: getattr(row, k) for k in UPDATABLE if k in row.model_fields_set}
+    return {"id": pid, "organisation_id": org_id, "name": row.name, "email": row.email, "updated_at": now, **given}
+
+
 def _participant_values(row: ImportParticipant, event_id: int, org_id: int) -> dict[str, Any]:
     return {
         "event_id": event_id,
@@ -346,11 +362,11 @@ async def apply_import(
     now = utcnow()
     new_rows, updates = [], []
     for row in rows:
-        values = _participant_values(row, event.id, org_ids[(fold(row.organisation.name), row.organisation.country)])
+        org_id = org_ids[(fold(row.organisation.name), row.organisation.country)]
         if row.email.lower() in existing:
-            pid = existing[row.email.lower()][0]
-            updates.append({"id": pid, **values, "updated_at": now})
+            updates.append(_update_values(row, existing[row.email.lower()][0], org_id, now))
         else:
+            values = _participant_values(row, event.id, org_id)
             new_rows.append({**values, "created_at": now, "updated_at": now, "version": 1})
     ids_by_email = {email: pid for email, (pid, _) in existing.items()}
     for chunk in _chunks(new_rows):
@@ -361,10 +377,10 @@ async def apply_import(
         for data, (new_id,) in zip(chunk, result.all(), strict=True):
             ids_by_email[data["email_key"]] = cast(int, new_id)
     if updates:
-        await session.execute(update(Participant), updates)
+        for group in _by_keys(updates):
+            await session.execute(update(Participant), group)
         await _bump_versions(session, [u["id"] for u in updates])
-        for chunk in _chunks([u["id"] for u in updates]):
-            await session.execute(delete(Opportunity).where(col(Opportunity.participant_id).in_(chunk)))
+        await _drop_replaced_opportunities(session, rows, ids_by_email, set(existing))
     await _insert_opportunities(session, rows, ids_by_email, now)
     return ImportResult(
         created=len(new_rows),
@@ -374,6 +390,32 @@ async def apply_import(
             ImportedRef(id=ids_by_email[r.email.lower()], external_id=r.external_id, email=r.email) for r in rows
         ],
     )
+
+
+def _by_keys(rows: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Bulk UPDATE statements need one key set each."""
+    groups: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(frozenset(row), []).append(row)
+    return list(groups.values())
+
+
+async def _drop_replaced_opportunities(
+    session: AsyncSession, rows: Sequence[ImportParticipant], ids_by_email: dict[str, int], existing: set[str]
+) -> None:
+    """An existing participant's offers (or requests) are replaced only when the row gives them."""
+    for direction in ("offer", "request"):
+        ids = [
+            ids_by_email[r.email.lower()]
+            for r in rows
+            if r.email.lower() in existing and direction + "s" in r.model_fields_set
+        ]
+        for chunk in _chunks(ids):
+            await session.execute(
+                delete(Opportunity).where(
+                    col(Opportunity.participant_id).in_(chunk), col(Opportunity.direction) == direction
+                )
+            )
 
 
 async def _bump_versions(session: AsyncSession, ids: Sequence[int]) -> None:
@@ -393,6 +435,8 @@ async def _insert_opportunities(
     for row in rows:
         pid = ids_by_email[row.email.lower()]
         for direction, items in (("offer", row.offers), ("request", row.requests)):
+            if direction + "s" not in row.model_fields_set:
+                continue
             for position, o in enumerate(items):
                 values.append(
                     {
