@@ -75,3 +75,44 @@ async def test_slug_conflict(client: AsyncClient, db: AsyncEngine) -> None:
     token = await organiser_token(client, db)
     await create_event(client, token, slug="cmr-2025")
     check(await client.post(f"{API}/events", json=event_body(slug="cmr-2025"), headers=auth(token)), 409)
+
+
+async def test_same_name_gets_a_free_slug(client: AsyncClient, db: AsyncEngine) -> None:
+    token = await organiser_token(client, db)
+    first = await create_event(client, token, name="Clusters Meet Regions")
+    second = await create_event(client, token, name="Clusters Meet Regions")
+    third = await create_event(client, token, name="Кластеры")  # no Latin letters
+    assert (first["slug"], second["slug"]) == ("clusters-meet-regions", "clusters-meet-regions-2")
+    assert third["slug"]
+
+
+async def test_grid_change_unschedules_meetings_off_the_grid(client: AsyncClient, db: AsyncEngine) -> None:
+    token = await organiser_token(client, db)
+    event = await create_event(client, token)
+    eid = event["id"]
+    people = [
+        {"name": f"P{i}", "email": f"g{i}@example.org", "organisation": {"name": f"G{i}", "country": "RO"}}
+        for i in range(2)
+    ]
+    ids = [
+        p["id"]
+        for p in check(
+            await client.post(
+                f"{API}/events/{eid}/participants/import", json={"participants": people}, headers=auth(token)
+            ),
+            200,
+        )["participants"]
+    ]
+    slots = check(await client.get(f"{API}/events/{eid}/slots", headers=auth(token)), 200)
+    m = check(
+        await client.post(
+            f"{API}/events/{eid}/meetings",
+            json={"participant_ids": ids, "starts_at": slots[1]["starts_at"]},
+            headers=auth(token),
+        ),
+        201,
+    )
+    check(await client.patch(f"{API}/events/{eid}", json={"meeting_minutes": 30}, headers=auth(token)), 200)
+    after = check(await client.get(f"{API}/events/{eid}/meetings", headers=auth(token)), 200)["items"][0]
+    assert after["id"] == m["id"] and after["status"] == "unscheduled" and after["unplaced_reason"] == "grid_changed"
+    assert after["sequence"] > m["sequence"]

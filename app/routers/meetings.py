@@ -13,6 +13,7 @@ from app.deps import (
     SessionDep,
     id_path,
 )
+from app.db import utcnow
 from app.errors import Forbidden
 from app.problems import problem_responses
 from app.routers.matching import job_read
@@ -227,7 +228,9 @@ async def mark_no_show(
     await service.no_show(session, event, participant_id)
     if not data.replan:
         return None
+    # meetings that already started stay where they are; free slots from now on are refilled
     params = ScheduleRunCreate(fill_from_suggestions=True, replan=True).model_dump(mode="json")
+    params["freeze_before"] = utcnow().isoformat()
     return await _start_schedule(event.id or 0, event.timezone, params, session, request)
 
 

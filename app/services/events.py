@@ -103,6 +103,17 @@ async def _unique_slug(session: AsyncSession, wanted: str, exclude_id: int | Non
     return wanted
 
 
+async def _free_slug(session: AsyncSession, base: str) -> str:
+    """A slug made from the name: 'name', else 'name-2', 'name-3', …"""
+    taken = set((await session.scalars(select(col(Event.slug)).where(col(Event.slug).startswith(base)))).all())
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
 async def to_read(session: AsyncSession, event: Event) -> EventRead:
     return (await read_many(session, [event]))[0]
 
@@ -164,7 +175,7 @@ async def create_event(session: AsyncSession, data: EventCreate, organiser_id: i
         raise InvalidInput("The event's times do not fit together.", errors=problems)
     tables = _tables_from(data.tables, data.table_count)
     _check_tables(tables)
-    slug = await _unique_slug(session, data.slug or slugify(data.name), None)
+    slug = await _unique_slug(session, data.slug, None) if data.slug else await _free_slug(session, slugify(data.name))
     event = Event(
         **data.model_dump(exclude={"slug", "sessions", "tables", "table_count"}),
         slug=slug,
@@ -266,6 +277,11 @@ async def update_event(session: AsyncSession, event: Event, data: EventUpdate) -
         _check_tables(tables)
         await _replace_tables(session, event.id, tables)
     await session.flush()
+    grid_fields = {"meeting_minutes", "break_minutes", "sessions", "tables", "table_count"}
+    if grid_fields & data.model_fields_set:
+        from app.services.meetings import unschedule_off_grid
+
+        await unschedule_off_grid(session, event)
     return await to_read(session, event)
 
 

@@ -320,3 +320,34 @@ async def no_show(session: AsyncSession, event: Event, participant_id: int) -> i
     for m in meetings:
         await cancel_meeting_row(session, m, "no_show")
     return len(meetings)
+
+
+async def unschedule_off_grid(session: AsyncSession, event: Event) -> int:
+    """After the grid or the tables change: meetings no longer on a slot or a table go back to unscheduled.
+
+    Returns how many; blocked slots that are no longer slots are forgotten too.
+    """
+    assert event.id is not None
+    grid = {s.starts_at: s for s in await grid_of(session, event)}
+    tables = set(await table_map(session, event.id))
+    moved = 0
+    scheduled = (
+        await session.scalars(
+            select(Meeting).where(col(Meeting.event_id) == event.id, col(Meeting.status) == "scheduled")
+        )
+    ).all()
+    for m in scheduled:
+        slot = grid.get(m.starts_at) if m.starts_at else None
+        if slot is not None and slot.ends_at == m.ends_at and m.table_id in tables:
+            continue
+        await clear_seats(session, [m.id or 0])
+        m.status, m.starts_at, m.ends_at, m.table_id = "unscheduled", None, None, None
+        m.unplaced_reason, m.sequence, m.updated_at = "grid_changed", m.sequence + 1, utcnow()
+        moved += 1
+    keys = {t.isoformat() for t in grid}
+    people = await session.scalars(select(Participant).where(col(Participant.event_id) == event.id))
+    for p in people:
+        if p.blocked_slots and not set(p.blocked_slots) <= keys:
+            p.blocked_slots = [b for b in p.blocked_slots if b in keys]
+    await session.flush()
+    return moved
