@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from app.db import utcnow
 from app.deps import (
     EventMemberDep,
     IdQuery,
@@ -13,7 +14,6 @@ from app.deps import (
     SessionDep,
     id_path,
 )
-from app.db import utcnow
 from app.errors import Forbidden
 from app.problems import problem_responses
 from app.routers.matching import job_read
