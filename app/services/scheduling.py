@@ -14,7 +14,7 @@ from sqlmodel import col
 
 from app.db import session_scope
 from app.jobs import JobContext
-from app.models import Event, EventTable, Meeting, MeetingRequest, Participant, ParticipantBlock
+from app.models import Event, EventTable, Meeting, MeetingRequest, MeetingSeat, Participant, ParticipantBlock
 from app.models import Suggestion as SuggestionRow
 from app.scheduling.types import Attendee, MeetingToPlace, ScheduleResult, SchedulingProblem, Slot
 from app.services.events import sessions_of, tables_of
@@ -29,7 +29,8 @@ class Instance:
     problem: SchedulingProblem
     grid: list[GridSlot]
     tables: list[EventTable]
-    meetings: dict[int, Meeting]  # existing meetings by id
+    meetings: dict[int, Meeting]  # existing meetings by id (detached snapshot)
+    states: dict[int, tuple[Any, ...]]  # their state when the problem was built
     candidates: dict[int, tuple[int, int, float]]  # negative id -> (a, b, score) fill-in
 
 
@@ -155,20 +156,54 @@ async def build_instance(
         attendees=attendees,
         meetings=tuple(to_place),
     )
-    return Instance(problem, grid, tables, meetings, candidates)
+    return Instance(problem, grid, tables, meetings, {i: _state(m) for i, m in meetings.items()}, candidates)
+
+
+def _state(m: Meeting) -> tuple[Any, ...]:
+    return (m.status, m.starts_at, m.table_id, m.locked, m.sequence)
 
 
 async def apply_result(session: AsyncSession, event: Event, inst: Instance, result: ScheduleResult) -> dict[str, Any]:
-    """Write the placements in one transaction: clear the movable meetings, then place them."""
-    movable = [m for m in inst.meetings.values() if not (m.locked and m.status == "scheduled")]
+    """Write the placements in one transaction: clear the movable meetings, then place them.
+
+    The solve ran without a transaction open; a meeting that changed meanwhile (cancelled, moved or
+    locked by hand) is left as it is now, and placements that would collide with it are dropped.
+    """
+    current = {
+        m.id: m for m in (await session.scalars(select(Meeting).where(col(Meeting.id).in_(list(inst.meetings))))).all()
+    }
+    changed = {
+        mid for mid, m in inst.meetings.items() if mid not in current or _state(current[mid]) != inst.states[mid]
+    }
+    movable = [
+        m
+        for mid, m in current.items()
+        if mid not in changed and m.status != "cancelled" and not (m.locked and m.status == "scheduled")
+    ]
     before = {m.id: (m.starts_at, m.table_id, m.status, m.sequence) for m in movable}
     await clear_seats(session, [m.id for m in movable if m.id is not None])
     for m in movable:
         m.status, m.starts_at, m.table_id = "unscheduled", None, None
     await session.flush()
+    busy = await _busy_cells(session, event)
     placed = {p.meeting_id: p for p in result.placements}
-    created = 0
+    created, dropped = 0, 0
     for meeting_id, p in sorted(placed.items()):
+        slot, table = inst.grid[p.slot], inst.tables[p.table]
+        pair = (
+            inst.candidates[meeting_id][:2]
+            if meeting_id < 0
+            else (current[meeting_id].a_id, current[meeting_id].b_id)
+            if meeting_id in current
+            else None
+        )
+        if pair is None or (meeting_id > 0 and current[meeting_id].id not in before):
+            continue  # locked or changed meanwhile: stays as it is
+        cells = {("p", pair[0], slot.starts_at), ("p", pair[1], slot.starts_at), ("t", table.id, slot.starts_at)}
+        if cells & busy:
+            dropped += 1  # a meeting booked by hand during the solve took that seat or table
+            continue
+        busy |= cells
         if meeting_id < 0:
             a, b, score = inst.candidates[meeting_id]
             meeting = Meeting(event_id=event.id or 0, a_id=a, b_id=b, source="suggestion", score=score)
@@ -176,15 +211,12 @@ async def apply_result(session: AsyncSession, event: Event, inst: Instance, resu
             await session.flush()
             created += 1
         else:
-            meeting = inst.meetings[meeting_id]
-            if meeting.id not in before:
-                continue  # locked: stays
-        slot, table = inst.grid[p.slot], inst.tables[p.table]
+            meeting = current[meeting_id]
         await place(session, meeting, slot, table.id)
         meeting.unplaced_reason = None
     reasons = {u.meeting_id: u for u in result.unplaced}
     for m in movable:
-        if m.id not in placed:
+        if m.status != "scheduled":
             u = reasons.get(m.id or 0)
             m.unplaced_reason = u.reason.value if u else "conflict"
         starts_at, table_id, status, sequence = before[m.id]
@@ -193,12 +225,32 @@ async def apply_result(session: AsyncSession, event: Event, inst: Instance, resu
     await session.flush()
     return {
         "created_fill_ins": created,
+        "changed_during_run": len(changed),
+        "dropped_for_manual_bookings": dropped,
         "unplaced": [
             {"meeting_id": u.meeting_id, "reason": u.reason.value, "detail": u.detail}
             for u in result.unplaced
             if u.meeting_id > 0
         ],
     }
+
+
+async def _busy_cells(session: AsyncSession, event: Event) -> set[tuple[str, Any, Any]]:
+    """Seats and tables taken by meetings that stay where they are (locked, changed by hand)."""
+    cells: set[tuple[str, Any, Any]] = set()
+    for pid, start in await session.execute(
+        select(col(MeetingSeat.participant_id), col(MeetingSeat.starts_at))
+        .join(Meeting, col(Meeting.id) == col(MeetingSeat.meeting_id))
+        .where(col(Meeting.event_id) == event.id)
+    ):
+        cells.add(("p", pid, start))
+    for table_id, table_start in await session.execute(
+        select(col(Meeting.table_id), col(Meeting.starts_at)).where(
+            col(Meeting.event_id) == event.id, col(Meeting.status) == "scheduled"
+        )
+    ):
+        cells.add(("t", table_id, table_start))
+    return cells
 
 
 async def run_scheduling(ctx: JobContext) -> dict[str, Any]:
@@ -217,14 +269,18 @@ async def run_scheduling(ctx: JobContext) -> dict[str, Any]:
             replan=bool(params.get("replan", True)),
             frozen_before=frozen,
         )
-        t1 = time.perf_counter()
-        ctx.set_progress(0.1)
-        limit = float(params.get("time_limit", 10.0))
-        from app.scheduling import solve
+    t1 = time.perf_counter()
+    ctx.set_progress(0.1)
+    limit = float(params.get("time_limit", 10.0))
+    from app.scheduling import solve
 
-        result = await anyio.to_thread.run_sync(lambda: solve(inst.problem, time_limit=limit, seed=0, workers=2))
-        t2 = time.perf_counter()
-        ctx.set_progress(0.9)
+    # no transaction is open while the solver works
+    result = await anyio.to_thread.run_sync(lambda: solve(inst.problem, time_limit=limit, seed=0, workers=2))
+    t2 = time.perf_counter()
+    ctx.set_progress(0.9)
+    async with session_scope(ctx.sessionmaker) as session:
+        event = await session.get(Event, ctx.event_id)
+        assert event is not None
         applied = await apply_result(session, event, inst, result)
     t3 = time.perf_counter()
     must = [m for m in inst.problem.meetings if m.must]
@@ -246,5 +302,7 @@ async def run_scheduling(ctx: JobContext) -> dict[str, Any]:
         "total_breaks": result.total_breaks,
         "break_spread": result.break_spread,
         "moved": result.moved,
+        "changed_during_run": applied["changed_during_run"],
+        "dropped_for_manual_bookings": applied["dropped_for_manual_bookings"],
         "timings": {"build_s": round(t1 - t0, 4), "solve_s": round(t2 - t1, 4), "apply_s": round(t3 - t2, 4)},
     }
