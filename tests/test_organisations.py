@@ -127,3 +127,19 @@ async def test_sector_vocabulary_can_be_extended(client: AsyncClient, db: AsyncE
     check(await client.post(f"{API}/sectors", json={"slug": "space-tech", "name": "Space"}, headers=auth(token)), 201)
     check(await client.post(f"{API}/sectors", json={"slug": "space-tech", "name": "Space"}, headers=auth(token)), 409)
     check(await client.post(f"{API}/organisations", json=org(sectors=["Space-Tech"]), headers=auth(token)), 201)
+
+
+async def test_only_its_creator_or_an_organiser_of_its_event_edits_it(client: AsyncClient, db: AsyncEngine) -> None:
+    from tests.factories import create_event
+
+    mine = await organiser_token(client, db)
+    other = await organiser_token(client, db)
+    created = check(await client.post(f"{API}/organisations", json=org(), headers=auth(mine)), 201)
+    url = f"{API}/organisations/{created['id']}"
+    check(await client.patch(url, json={"name": "Hijacked"}, headers=auth(other)), 403)
+    check(await client.delete(url, headers=auth(other)), 403)
+    # once it takes part in the other organiser's event, they may edit it
+    event = await create_event(client, other)
+    person = {"name": "X", "email": "x@example.org", "organisation_id": created["id"]}
+    check(await client.post(f"{API}/events/{event['id']}/participants", json=person, headers=auth(other)), 201)
+    check(await client.patch(url, json={"city": "Cluj"}, headers=auth(other)), 200)

@@ -57,7 +57,7 @@ async def _organiser(session: AsyncSession) -> int:
     return found.id
 
 
-async def _organisations(session: AsyncSession) -> int:
+async def _organisations(session: AsyncSession, organiser_id: int) -> int:
     items: list[dict[str, Any]] = _load("organisations.json")
     created = 0
     ids: dict[str, int] = {}
@@ -71,7 +71,7 @@ async def _organisations(session: AsyncSession) -> int:
         )
         if existing is None:
             data = OrganisationCreate.model_validate({k: v for k, v in item.items() if k != "member_of"})
-            existing = (await orgs.create_organisation(session, data)).id
+            existing = (await orgs.create_organisation(session, data, created_by=organiser_id)).id
             created += 1
             pending_members.append((item["name"], item.get("member_of") or []))
         ids[key] = existing
@@ -87,7 +87,7 @@ async def _organisations(session: AsyncSession) -> int:
 async def load_demo(session: AsyncSession, secret: str) -> DemoSummary:
     await orgs.ensure_default_sectors(session)
     organiser_id = await _organiser(session)
-    created_orgs = await _organisations(session)
+    created_orgs = await _organisations(session, organiser_id)
     data = _load("cluj_event.json")
     event_data = EventCreate.model_validate({**data["event"], "status": "open"})
     event = await session.scalar(select(Event).where(col(Event.slug) == event_data.slug))

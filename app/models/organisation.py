@@ -31,6 +31,9 @@ class Organisation(SQLModel, table=True):
     keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     esca_label: str = Field(default="none", max_length=16)
     size: int | None = Field(default=None)
+    created_by: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("organiser.id", ondelete="SET NULL"), nullable=True)
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 

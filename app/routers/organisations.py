@@ -50,8 +50,10 @@ async def list_organisations(
     operation_id="organisations_create",
     responses=problem_responses(401, 403, 409, 422),
 )
-async def create_organisation(data: OrganisationCreate, session: SessionDep, _: OrganiserDep) -> OrganisationRead:
-    return await service.create_organisation(session, data)
+async def create_organisation(
+    data: OrganisationCreate, session: SessionDep, organiser: OrganiserDep
+) -> OrganisationRead:
+    return await service.create_organisation(session, data, created_by=organiser.id)
 
 
 @router.get(
@@ -70,26 +72,28 @@ async def get_organisation(organisation_id: OrgId, session: SessionDep) -> Organ
     "/organisations/{organisation_id}",
     response_model=OrganisationRead,
     summary="Update an organisation",
-    description="Organisers only. Only the fields given change; `sectors` and `cluster_ids` replace the lists.",
+    description="Its creator, or an organiser of an event where it takes part. Only the fields given change; "
+    "`sectors` and `cluster_ids` replace the lists.",
     operation_id="organisations_update",
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def update_organisation(
-    organisation_id: OrgId, data: OrganisationUpdate, session: SessionDep, _: OrganiserDep
+    organisation_id: OrgId, data: OrganisationUpdate, session: SessionDep, organiser: OrganiserDep
 ) -> OrganisationRead:
-    return await service.update_organisation(session, organisation_id, data)
+    return await service.update_organisation(session, organisation_id, data, organiser_id=organiser.id)
 
 
 @router.delete(
     "/organisations/{organisation_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete an organisation",
-    description="Organisers only; refused with 409 while participants represent it.",
+    description="Its creator, or an organiser of an event where it takes part; refused with 409 while "
+    "participants represent it.",
     operation_id="organisations_delete",
     responses=problem_responses(401, 403, 404, 409, 422),
 )
-async def delete_organisation(organisation_id: OrgId, session: SessionDep, _: OrganiserDep) -> Response:
-    await service.delete_organisation(session, organisation_id)
+async def delete_organisation(organisation_id: OrgId, session: SessionDep, organiser: OrganiserDep) -> Response:
+    await service.delete_organisation(session, organisation_id, organiser_id=organiser.id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

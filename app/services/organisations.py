@@ -6,13 +6,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, func, insert, or_, select
+from sqlalchemy import delete, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from app.db import utcnow
-from app.errors import Conflict, InvalidInput, NotFound, field_error
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from app.models import Membership, Organisation, OrganisationSector, Participant, Sector
 from app.schemas.common import Page
 from app.schemas.organisation import (
@@ -267,12 +267,34 @@ async def _set_links(
             )
 
 
-async def create_organisation(session: AsyncSession, data: OrganisationCreate) -> OrganisationRead:
+async def require_editor(session: AsyncSession, org: Organisation, organiser_id: int) -> None:
+    """Profiles are public but not everyone's to edit: their creator, or an organiser of an
+    event where the organisation is represented, may change them."""
+    from app.models import EventOrganiser
+
+    if org.created_by == organiser_id:
+        return
+    represented = await session.scalar(
+        select(col(Participant.id))
+        .join(EventOrganiser, col(EventOrganiser.event_id) == col(Participant.event_id))
+        .where(col(Participant.organisation_id) == org.id, col(EventOrganiser.organiser_id) == organiser_id)
+        .limit(1)
+    )
+    if represented is None:
+        raise Forbidden(
+            f"Organisation {org.id} is managed by another organiser; you may edit it once it takes part in one of "
+            "your events."
+        )
+
+
+async def create_organisation(
+    session: AsyncSession, data: OrganisationCreate, created_by: int | None = None
+) -> OrganisationRead:
     await _check_unique(session, data.name, data.country, None)
     await _check_sectors(session, data.sectors)
     await _check_clusters(session, data.cluster_ids, None)
     fields = data.model_dump(exclude={"sectors", "cluster_ids"}, mode="json")
-    org = Organisation(**fields, name_key=fold(data.name))
+    org = Organisation(**fields, name_key=fold(data.name), created_by=created_by)
     session.add(org)
     await session.flush()
     assert org.id is not None
@@ -280,8 +302,12 @@ async def create_organisation(session: AsyncSession, data: OrganisationCreate) -
     return await read_organisation(session, org.id)
 
 
-async def update_organisation(session: AsyncSession, org_id: int, data: OrganisationUpdate) -> OrganisationRead:
+async def update_organisation(
+    session: AsyncSession, org_id: int, data: OrganisationUpdate, organiser_id: int | None = None
+) -> OrganisationRead:
     org = await get_organisation(session, org_id)
+    if organiser_id is not None:
+        await require_editor(session, org, organiser_id)
     changes = data.model_dump(exclude_unset=True, mode="json")
     for required in ("name", "kind", "country", "description", "keywords", "esca_label"):
         if required in changes and changes[required] is None:
@@ -302,11 +328,20 @@ async def update_organisation(session: AsyncSession, org_id: int, data: Organisa
     org.updated_at = utcnow()
     await session.flush()
     await _set_links(session, org_id, sectors, cluster_ids)
+    # its participants' profiles changed: they are re-ranked on their next read
+    await session.execute(
+        update(Participant)
+        .where(col(Participant.organisation_id) == org_id)
+        .values(version=col(Participant.version) + 1)
+        .execution_options(synchronize_session=False)
+    )
     return await read_organisation(session, org_id)
 
 
-async def delete_organisation(session: AsyncSession, org_id: int) -> None:
+async def delete_organisation(session: AsyncSession, org_id: int, organiser_id: int | None = None) -> None:
     org = await get_organisation(session, org_id)
+    if organiser_id is not None:
+        await require_editor(session, org, organiser_id)
     used = await session.scalar(select(func.count()).where(col(Participant.organisation_id) == org_id))
     if used:
         raise Conflict(f"Organisation {org_id} is represented by {used} participant(s); remove them first.")
