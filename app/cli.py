@@ -109,6 +109,13 @@ def create_organiser(
             if not sys.stdin.isatty()
             else typer.prompt("Password", hide_input=True, confirmation_prompt=True)
         )
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        email = validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
     if len(password) < 8:
         typer.echo("error: the password needs at least 8 characters", err=True)
         raise typer.Exit(2)

@@ -91,7 +91,7 @@ class JobRunner:
             result.setdefault("timings", {})["total_s"] = round(time.perf_counter() - ctx.started, 4)
         except Exception as exc:  # noqa: BLE001 - a failed job is recorded, never lost
             log.exception("job %s (%s) failed", job.id, job.kind)
-            error = f"{type(exc).__name__}: {exc}"
+            error = _public_error(exc)
         finally:
             beat.cancel()
         async with session_scope(self._sessionmaker) as session:
@@ -102,3 +102,16 @@ class JobRunner:
             await asyncio.sleep(HEARTBEAT_SECONDS)
             async with session_scope(self._sessionmaker) as session:
                 await job_service.heartbeat(session, ctx.job_id, ctx.progress)
+
+
+def _public_error(exc: Exception) -> str:
+    """What a client may read about a failure: never SQL, parameters or tracebacks."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.errors import AppError
+
+    if isinstance(exc, AppError):
+        return exc.detail
+    if isinstance(exc, SQLAlchemyError):
+        return "the data changed while the job ran (a database constraint refused it); run it again"
+    return f"{type(exc).__name__}: the job failed; see the server log"

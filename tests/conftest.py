@@ -109,6 +109,7 @@ async def client(db: AsyncEngine, settings: Settings) -> AsyncIterator[AsyncClie
     app = create_app(settings)
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as c:
         yield c
+    await app.state.runner.join()  # no job may run on into the next test's database
     await app.state.engine.dispose()
 
 

@@ -3,14 +3,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from app.db import UTCDateTime, utcnow
 
+ACTIVE_JOB = "status IN ('queued', 'running')"
+
 
 class Job(SQLModel, table=True):
     """A long run (matching, scheduling, import) with its status, progress and timings."""
+
+    __table_args__ = (
+        # one active run per event and kind, even when two organisers press "run" at once
+        Index(
+            "uq_job_active",
+            "event_id",
+            "kind",
+            unique=True,
+            sqlite_where=text(ACTIVE_JOB),
+            postgresql_where=text(ACTIVE_JOB),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(

@@ -95,9 +95,10 @@ async def list_suggestions(
 ) -> Page[SuggestionRead]:
     access.require_self_or_organiser(participant_id)
     state = request.app.state
-    await service.refresh_participant(
-        state.sessionmaker, state.engine_cache, event_id, participant_id, settings.suggestions_per_participant
-    )
+    if not state.engine_cache.lock(event_id).locked():  # a run or refresh is busy: serve what is stored
+        await service.refresh_participant(
+            state.sessionmaker, state.engine_cache, event_id, participant_id, settings.suggestions_per_participant
+        )
     return await service.read_suggestions(session, access.event, participant_id, access.viewer, page.limit, page.offset)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
+import anyio.to_thread
 from fastapi import APIRouter, Query, Request, Response, status
 from starlette.datastructures import UploadFile
 
@@ -110,9 +111,9 @@ async def _read_import(request: Request, max_bytes: int) -> tuple[list[dict[str,
         )
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("application/json"):
-        body = await request.body()
+        body = await _read_bounded(request, max_bytes)
         try:
-            data = json.loads(body)
+            data = await anyio.to_thread.run_sync(json.loads, body)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise InvalidInput(f"The body is not valid JSON: {exc}.") from None
         if not isinstance(data, dict) or not isinstance(data.get("participants"), list):
@@ -129,6 +130,19 @@ async def _read_import(request: Request, max_bytes: int) -> tuple[list[dict[str,
         records, problems = await imports.parse_csv_off_loop(raw)
         return records, True, problems
     raise UnsupportedMediaType("Send application/json or a multipart/form-data CSV 'file'.")
+
+
+async def _read_bounded(request: Request, max_bytes: int) -> bytes:
+    """The body, refused as soon as it passes the limit (chunked uploads have no Content-Length)."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise PayloadTooLarge(
+                f"The upload is larger than {max_bytes // (1024 * 1024)} MB; split it into several files."
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 @router.post(
@@ -181,7 +195,7 @@ async def export_participants(
             body, media_type="application/json", headers={"Content-Disposition": f'attachment; filename="{name}.json"'}
         )
     return Response(
-        imports.records_to_csv(records),
+        await anyio.to_thread.run_sync(imports.records_to_csv, records),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
     )

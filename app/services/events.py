@@ -302,7 +302,9 @@ async def list_events(
     else:
         stmt = stmt.where(visible)
     if q:
-        stmt = stmt.where(func.lower(col(Event.name)).contains(q.lower()))
+        from app.services.organisations import text_match
+
+        stmt = stmt.where(text_match(q, col(Event.name), col(Event.city)))
     if status:
         stmt = stmt.where(col(Event.status) == status)
     stmt = stmt.order_by(col(Event.starts_at).desc(), col(Event.id))

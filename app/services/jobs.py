@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -34,7 +35,14 @@ async def start_job(session: AsyncSession, event_id: int, kind: str, params: dic
         return existing, False
     job = Job(event_id=event_id, kind=kind, params=params)
     session.add(job)
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError:  # a concurrent start won: this request did nothing else, so roll back
+        await session.rollback()
+        existing = await active_job(session, event_id, kind)
+        if existing is None:
+            raise
+        return existing, False
     return job, True
 
 

@@ -32,6 +32,7 @@ from app.models import Suggestion as SuggestionRow
 from app.schemas.common import Page
 from app.schemas.matching import SuggestionRead
 from app.services import jobs as job_service
+from app.services.common import in_zone
 from app.services.participants import Viewer, get_participant, read_many
 
 CHUNK = 2000
@@ -46,8 +47,10 @@ def event_weights(event: Event) -> MatchingWeights:
 # --- records ----------------------------------------------------------------------------
 
 
-async def _exclusions(session: AsyncSession, event_id: int) -> dict[int, set[int]]:
+async def _exclusions(session: AsyncSession, event_id: int, only: Sequence[int] | None) -> dict[int, set[int]]:
     """Partners each participant never wants suggested: hidden or blocked ones, declined requests."""
+    if only is not None:
+        return {pid: set(await excluded_partners(session, event_id, pid)) for pid in only}
     from app.services.exclusions import declined_pairs
 
     out: dict[int, set[int]] = defaultdict(set)
@@ -93,8 +96,9 @@ async def load_records(
             .order_by(col(Opportunity.participant_id), col(Opportunity.position), col(Opportunity.id))
         ):
             opps[o.participant_id].append(o)
-    exclusions = await _exclusions(session, event_id)
-    records = [_record(p, o, sectors, opps, exclusions) for p, o in pairs]
+    exclusions = await _exclusions(session, event_id, only)
+    # building thousands of records is CPU work: not on the event loop
+    records = await anyio.to_thread.run_sync(lambda: [_record(p, o, sectors, opps, exclusions) for p, o in pairs])
     return records, {p.id or 0: p.version for p, _ in pairs}
 
 
@@ -211,6 +215,13 @@ async def run_matching(ctx: JobContext, cache: EngineCache, top_k: int) -> dict[
         t2 = time.perf_counter()
         rows = [row for owner, items in ranked.items() for row in _rows(ctx.event_id, ctx.job_id, owner, items, "run")]
         async with session_scope(ctx.sessionmaker) as session:
+            alive = set(
+                (
+                    await session.scalars(select(col(Participant.id)).where(col(Participant.event_id) == ctx.event_id))
+                ).all()
+            )
+            rows = [r for r in rows if r["participant_id"] in alive and r["partner_id"] in alive]
+            versions = {pid: v for pid, v in versions.items() if pid in alive}
             await session.execute(delete(SuggestionRow).where(col(SuggestionRow.event_id) == ctx.event_id))
             for i in range(0, len(rows), CHUNK):
                 await session.execute(insert(SuggestionRow), rows[i : i + CHUNK])
@@ -382,7 +393,7 @@ async def read_suggestions(
             run_id=r.run_id,
             engine_version=r.engine_version,
             source=r.source,
-            created_at=r.created_at,
+            created_at=in_zone(r.created_at, event.timezone),
         )
         for r in rows
         if r.partner_id in public

@@ -81,6 +81,18 @@ async def create_request(
         if not receiver.listed:
             raise NotFound(f"Event {event.id} has no participant {to_id}.")
     _check_pair(sender, receiver)
+    declined = await session.scalar(
+        select(col(MeetingRequest.id)).where(
+            col(MeetingRequest.event_id) == event.id,
+            col(MeetingRequest.from_participant_id) == from_id,
+            col(MeetingRequest.to_participant_id) == to_id,
+            col(MeetingRequest.status) == "declined",
+        )
+    )
+    if declined is not None and not viewer.is_organiser:
+        raise Conflict(
+            "This participant declined your earlier request; ask an organiser if you think it should be revisited."
+        )
     await _check_cap(session, event, from_id)
     low, high = sorted((from_id, to_id))
     request = MeetingRequest(
