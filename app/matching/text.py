@@ -24,17 +24,14 @@ from functools import lru_cache
 import numpy as np
 import scipy.sparse as sp
 import stopwordsiso
-from sklearn.feature_extraction.text import (
-    CountVectorizer,
-    TfidfTransformer,
-    TfidfVectorizer,
-)
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sparse_dot_topn import sp_matmul_topn
 
 from app.matching.config import EngineConfig
 
-__all__ = ["TextSpace", "analyse", "fit_text_space", "fold", "stop_words", "tokens"]
+__all__ = ["SpellingLinks", "TextSpace", "analyse", "char_grams", "fit_text_space", "fold", "spelling_neighbours",
+           "stop_words", "tokens"]
 
 _COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]+")
 _LETTERS = {ord("ł"): "l", ord("ø"): "o", ord("đ"): "d", ord("ð"): "d", ord("þ"): "th",
@@ -145,10 +142,16 @@ class TextSpace:
     ``transform`` maps texts to L2-normalised rows whose dot product is the (soft) cosine.
     """
 
-    counter: CountVectorizer
+    vocabulary: dict[str, int]  # folded term -> column
+    analyser: _Analyser
     tfidf: TfidfTransformer
-    expansion: sp.csr_matrix  # vocabulary x vocabulary: I + lambda * neighbours, pruned columns
+    links: SpellingLinks  # vocabulary x vocabulary: I + lambda * neighbours, pruned columns
     terms: np.ndarray  # column index -> folded term
+
+    @property
+    def expansion(self) -> sp.csr_matrix:
+        """``I + lambda * N`` over the terms linked so far (others: the pruning diagonal)."""
+        return self.links.matrix
 
     def transform(self, texts: Sequence[str], plain_rows: int = 0) -> sp.csr_matrix:
         """Vectorise texts with the fitted vocabulary (unknown words are ignored).
@@ -159,7 +162,7 @@ class TextSpace:
         >>> space.transform(["solar panels"]).shape[0]
         1
         """
-        return self.project(self.counter.transform(texts), plain_rows)
+        return self.project(_counts(texts, self.analyser, self.vocabulary), plain_rows)
 
     def project(self, counts: sp.csr_matrix, plain_rows: int = 0) -> sp.csr_matrix:
         """Turn raw term counts into normalised TF-IDF rows, expanded along spelling links.
@@ -169,14 +172,64 @@ class TextSpace:
         form decides a match, and unexpanded profiles keep the all-pairs products sparse.
         """
         if counts.shape[0] == 0:
-            return _empty_rows(0, int(self.expansion.shape[1]))
+            return _empty_rows(0, len(self.terms))
         weighted = sp.csr_matrix(self.tfidf.transform(counts), dtype=np.float32)
-        kept = sp.diags(self.expansion.diagonal(), format="csr")
-        parts = [weighted[:plain_rows] @ kept, weighted[plain_rows:] @ self.expansion]
+        expanded = sp.csr_matrix(weighted[plain_rows:])
+        parts = [weighted[:plain_rows] @ self.links.kept,
+                 expanded @ self.links.for_terms(np.unique(expanded.indices))]
         stacked = sp.csr_matrix(sp.vstack(parts, format="csr"), dtype=np.float32)
-        rows = sp.csr_matrix(normalize(stacked, norm="l2", copy=False))
-        rows.sort_indices()  # the pair kernels merge sorted rows
-        return rows
+        stacked.sort_indices()  # the pair kernels merge sorted rows
+        return sp.csr_matrix(normalize(stacked, norm="l2", copy=False))
+
+
+class SpellingLinks:
+    """``I + lambda * N`` restricted to kept columns; ``N`` links similarly spelled words.
+
+    A term's links are computed the first time a vector that uses it is expanded: only
+    offer and request texts are expanded, and most of an event's vocabulary (names, places,
+    the long tail of profile words) never appears in one, so the character n-gram search runs
+    over a small share of the vocabulary. A term's links do not depend on when they are
+    computed (its row of the n-gram product is the same), so the result equals linking every
+    term up front.
+    """
+
+    def __init__(self, terms: np.ndarray, keep: np.ndarray, config: EngineConfig) -> None:
+        size = len(terms)
+        self.config = config
+        self.keep = keep.astype(np.float32)
+        self.kept = sp.csr_matrix(sp.diags(self.keep, format="csr"))
+        self.matrix = self.kept
+        self.linked = np.zeros(size, dtype=bool)
+        self.enabled = config.char_ngrams and config.char_weight > 0 and size >= 2
+        self.grams = self.grams_t = _empty_rows(0, 0)
+        if self.enabled:
+            self.grams = char_grams(terms, config)
+            self.grams_t = sp.csr_matrix(self.grams.T.tocsr())
+
+    def for_terms(self, columns: np.ndarray) -> sp.csr_matrix:
+        """The expansion matrix, with links for ``columns`` computed if they are not yet."""
+        if self.enabled:
+            missing = columns[~self.linked[columns]]
+            if len(missing):
+                self._link(missing.astype(np.int64))
+        return self.matrix
+
+    def _link(self, rows: np.ndarray) -> None:
+        config = self.config
+        found = sp_matmul_topn(sp.csr_matrix(self.grams[rows]), self.grams_t,
+                               top_n=config.char_neighbours + 1,
+                               threshold=config.char_threshold,
+                               n_threads=config.n_threads if config.n_threads > 1 else None)
+        coo = sp.coo_matrix(found)
+        source, target = rows[coo.row], coo.col.astype(np.int64)
+        other = source != target  # a term is not its own neighbour
+        weights = (config.char_weight * coo.data.astype(np.float32))[other] * self.keep[
+            target[other]]
+        links = sp.csr_matrix((weights, (source[other], target[other])), shape=self.matrix.shape,
+                              dtype=np.float32)
+        links.eliminate_zeros()
+        self.matrix = sp.csr_matrix(self.matrix + links)
+        self.linked[rows] = True
 
 
 def fit_text_space(texts: Sequence[str], config: EngineConfig, owners: np.ndarray | None = None,
@@ -208,22 +261,111 @@ def fit_text_space(texts: Sequence[str], config: EngineConfig, owners: np.ndarra
     >>> float((rows[0] @ rows[1].T).toarray()[0, 0]) > 0
     True
     """
-    counter = CountVectorizer(analyzer=analyse(config), dtype=np.float32)
-    try:
-        counts = sp.csr_matrix(counter.fit_transform(texts))
-    except ValueError:  # no texts, or nothing but stop words: an empty space
-        counter = CountVectorizer(analyzer=analyse(config), vocabulary=[""], dtype=np.float32)
-        counts = sp.csr_matrix(counter.fit_transform(texts))
+    analyser = analyse(config)
+    counts, vocabulary = _fit_counts(texts, analyser)
+    if not vocabulary:  # no texts, or nothing but stop words: an empty space
+        vocabulary = {"": 0}
+        counts = _empty_rows(len(texts), 1)
     owner_index = np.arange(len(texts)) if owners is None else owners
     per_participant = _sum_rows_by(counts, owner_index)
     # an empty event still gets a usable space
     fitting = per_participant if per_participant.shape[0] else _empty_rows(1, counts.shape[1])
     tfidf = TfidfTransformer(sublinear_tf=True).fit(fitting)
-    terms = counter.get_feature_names_out()
+    terms = np.asarray(list(vocabulary), dtype=object)
     keep = _kept_terms(per_participant, config)
-    expansion = _expansion(terms, keep, config)
-    space = TextSpace(counter, tfidf, expansion, terms)
+    space = TextSpace(vocabulary, analyser, tfidf, SpellingLinks(terms, keep, config), terms)
     return space, space.project(counts, 0 if config.char_profiles else plain_rows)
+
+
+_SEPARATOR = "\x00"
+_JOINER = " \x00 "
+_TEXTS_PER_BATCH = 8192
+
+
+class _Tokeniser:
+    """Token ids of many texts, folding and scanning each distinct whitespace-separated chunk
+    once.
+
+    Folding and the token pattern work character by character and never join across
+    whitespace, so the tokens of a text are the tokens of its chunks in order. Each distinct
+    chunk is folded and scanned once; the texts' chunks are then numbered by C-level lookups
+    and expanded into token ids with numpy. Stop words are kept (they are dropped by id
+    later). ``separator`` is the id that ends each text.
+    """
+
+    def __init__(self, fold_text: bool, ids: dict[str, int], grow: bool, separator: int) -> None:
+        self.fold_text = fold_text
+        self.ids = ids  # token -> id (grow: new tokens get the next id; else unknown are left out)
+        self.grow = grow
+        self.chunks: dict[str, int] = {_SEPARATOR: 0}  # chunk -> its number
+        self.tokens: list[int] = [separator]  # the chunks' token ids, one after the other
+        self.starts: list[int] = [0, 1]  # chunk k's tokens: tokens[starts[k]:starts[k + 1]]
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        joined = _JOINER.join(texts) + _JOINER
+        if joined.count(_SEPARATOR) != len(texts):  # a text held the separator itself
+            joined = _JOINER.join(t.replace(_SEPARATOR, " ") for t in texts) + _JOINER
+        chunks = joined.split()
+        known = self.chunks
+        for chunk in dict.fromkeys(chunks):
+            if chunk not in known:
+                known[chunk] = len(known)
+                self.tokens.extend(self._chunk_ids(chunk))
+                self.starts.append(len(self.tokens))
+        number = np.fromiter(map(known.__getitem__, chunks), dtype=np.int64, count=len(chunks))
+        starts = np.asarray(self.starts, dtype=np.int64)
+        lengths = (starts[1:] - starts[:-1])[number]
+        first = np.repeat(starts[number] - np.cumsum(lengths) + lengths, lengths)
+        return np.asarray(self.tokens, dtype=np.int64)[first + np.arange(len(first))]
+
+    def _chunk_ids(self, chunk: str) -> list[int]:
+        normal = fold(chunk) if self.fold_text else chunk.casefold()
+        ids = self.ids
+        if self.grow:
+            return [ids.setdefault(t, len(ids)) for t in _TOKEN.findall(normal)]
+        return [ids[t] for t in _TOKEN.findall(normal) if t in ids]
+
+
+def _fit_counts(texts: Sequence[str], analyser: _Analyser) -> tuple[sp.csr_matrix,
+                                                                     dict[str, int]]:
+    """Term counts of ``texts`` over their sorted vocabulary (as ``CountVectorizer``).
+
+    Tokens get provisional ids in order of appearance; stop words and numbers are dropped by
+    id afterwards, and the kept terms are numbered in sorted order.
+    """
+    provisional: dict[str, int] = {_SEPARATOR: 0}
+    tokeniser = _Tokeniser(analyser.fold_text, provisional, grow=True, separator=0)
+    parts = [tokeniser(texts[start:start + _TEXTS_PER_BATCH])
+             for start in range(0, len(texts), _TEXTS_PER_BATCH)]
+    words = list(provisional)
+    stops = analyser.stops
+    valid = sorted(w for w in words[1:] if w not in stops and not w.isdigit())
+    vocabulary = {word: column for column, word in enumerate(valid)}
+    final = np.fromiter((vocabulary.get(w, -1) for w in words), dtype=np.int64, count=len(words))
+    ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    return _count_rows(final[ids], ids == 0, len(texts), len(vocabulary)), vocabulary
+
+
+def _counts(texts: Sequence[str], analyser: _Analyser,
+            vocabulary: dict[str, int]) -> sp.csr_matrix:
+    """Term counts of ``texts`` over a fitted vocabulary (unknown words are ignored)."""
+    if len(texts) == 0:
+        return _empty_rows(0, max(len(vocabulary), 1))
+    ids = _Tokeniser(analyser.fold_text, vocabulary, grow=False, separator=-1)(texts)
+    return _count_rows(ids, ids == -1, len(texts), len(vocabulary))
+
+
+def _count_rows(columns: np.ndarray, separator: np.ndarray, n_texts: int,
+                n_terms: int) -> sp.csr_matrix:
+    """A texts x terms count matrix from the tokens' columns (negative: dropped); ``separator``
+    marks the tokens that end a text."""
+    text = np.cumsum(separator) - separator
+    keep = columns >= 0
+    data = np.ones(int(keep.sum()), dtype=np.float32)
+    counts = sp.csr_matrix((data, (text[keep], columns[keep])), shape=(n_texts, max(n_terms, 1)),
+                           dtype=np.float32)
+    counts.sum_duplicates()
+    return counts
 
 
 def _empty_rows(rows: int, columns: int) -> sp.csr_matrix:
@@ -253,17 +395,17 @@ def _kept_terms(per_participant: sp.csr_matrix, config: EngineConfig) -> np.ndar
     return np.asarray(df <= config.max_df * n_docs)
 
 
-def _expansion(terms: np.ndarray, keep: np.ndarray, config: EngineConfig) -> sp.csr_matrix:
-    """``I + lambda * N`` restricted to kept columns; ``N`` links similarly spelled words."""
-    size = len(terms)
-    keep_diag = sp.diags(keep.astype(np.float32), format="csr")
-    if not config.char_ngrams or config.char_weight <= 0 or size < 2:
-        return keep_diag
-    neighbours = spelling_neighbours(terms, config)
-    expansion = sp.identity(size, dtype=np.float32, format="csr") + config.char_weight * neighbours
-    pruned = sp.csr_matrix(expansion @ keep_diag)
-    pruned.eliminate_zeros()
-    return pruned
+def char_grams(terms: Iterable[str], config: EngineConfig) -> sp.csr_matrix:
+    """L2-normalised ``char_wb`` n-gram TF-IDF rows of the terms (numbers, short words: empty)."""
+    words = list(terms)
+    # Numbers and very short words have no meaningful spelling variants.
+    eligible = ["" if len(w) < config.char_min_word or w.isdigit() else w for w in words]
+    vectoriser = TfidfVectorizer(analyzer="char_wb", ngram_range=config.char_range,
+                                 sublinear_tf=True, dtype=np.float32, lowercase=False)
+    try:
+        return sp.csr_matrix(vectoriser.fit_transform(eligible))
+    except ValueError:  # no eligible word at all
+        return _empty_rows(len(words), 1)
 
 
 def spelling_neighbours(terms: Iterable[str], config: EngineConfig) -> sp.csr_matrix:
@@ -289,12 +431,7 @@ def spelling_neighbours(terms: Iterable[str], config: EngineConfig) -> sp.csr_ma
     >>> bool(n[0, 1] > 0), bool(n[0, 2] == 0)
     (True, True)
     """
-    words = list(terms)
-    # Numbers and very short words have no meaningful spelling variants.
-    eligible = ["" if len(w) < config.char_min_word or w.isdigit() else w for w in words]
-    vectoriser = TfidfVectorizer(analyzer="char_wb", ngram_range=config.char_range,
-                                 sublinear_tf=True, dtype=np.float32, lowercase=False)
-    grams = sp.csr_matrix(vectoriser.fit_transform(eligible))
+    grams = char_grams(terms, config)
     links = sp_matmul_topn(grams, grams.T.tocsr(), top_n=config.char_neighbours + 1,
                            threshold=config.char_threshold, n_threads=config.n_threads)
     links = sp.csr_matrix(links, dtype=np.float32)
