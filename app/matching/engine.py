@@ -233,24 +233,33 @@ class MatchingEngine:
 
     def _suggestions(self, entries: _Directed) -> dict[int, tuple[Suggestion, ...]]:
         """Suggestion objects (with reasons) for entries already in final order per owner."""
-        if len(entries.owner) == 0:
+        made = self._suggestion_list(entries)
+        if not made:
             return {}
+        owners = entries.mine.ids[entries.owner]
+        by_owner = np.argsort(owners, kind="stable")
+        sorted_owners = owners[by_owner]
+        starts = np.flatnonzero(np.r_[True, sorted_owners[1:] != sorted_owners[:-1]])
+        ordered = list(map(made.__getitem__, by_owner.tolist()))
+        bounds = np.r_[starts, len(owners)].tolist()
+        return {owner: tuple(ordered[bounds[k]:bounds[k + 1]])
+                for k, owner in enumerate(sorted_owners[starts].tolist())}
+
+    def _suggestion_list(self, entries: _Directed) -> list[Suggestion]:
+        """One suggestion per entry, in entry order; rank = place among the owner's entries."""
+        if len(entries.owner) == 0:
+            return []
         reasons = explain(entries.explained(), self.space_.terms, self.config.n_threads)
         owners = entries.mine.ids[entries.owner]
-        # rank = 1 + earlier entries of the same owner (entries keep their order per owner)
         by_owner = np.argsort(owners, kind="stable")
         sorted_owners = owners[by_owner]
         starts = np.flatnonzero(np.r_[True, sorted_owners[1:] != sorted_owners[:-1]])
         sizes = np.diff(np.r_[starts, len(owners)])
         ranks = np.empty(len(owners), dtype=np.int64)
         ranks[by_owner] = np.arange(len(owners)) - np.repeat(starts, sizes) + 1
-        made = list(map(_suggestion, entries.theirs.ids[entries.partner].tolist(), ranks.tolist(),
+        return list(map(_suggestion, entries.theirs.ids[entries.partner].tolist(), ranks.tolist(),
                         *(np.round(a, 6).tolist() for a in
                           (entries.mutual, entries.for_me, entries.for_them)), reasons))
-        ordered = list(map(made.__getitem__, by_owner.tolist()))
-        bounds = np.r_[starts, len(owners)].tolist()
-        return {owner: tuple(ordered[bounds[k]:bounds[k + 1]])
-                for k, owner in enumerate(sorted_owners[starts].tolist())}
 
     # ---------------------------------------------------------------- refresh
 
@@ -343,17 +352,23 @@ class MatchingEngine:
     def _materialise(self, parts: list[_Scored], chosen: list[tuple[int, int]],
                      side: bool) -> tuple[Suggestion, ...]:
         """Suggestions for ``chosen`` (part, pair) entries, in that order, from one side."""
+        built = self._built(parts, chosen, side)
+        return tuple(_suggestion(s.partner_id, rank, s.score, s.score_for_me, s.score_for_them,
+                                 s.reasons)
+                     for rank, s in enumerate((built[key] for key in chosen), start=1))
+
+    def _built(self, parts: list[_Scored], chosen: list[tuple[int, int]],
+               side: bool) -> dict[tuple[int, int], Suggestion]:
+        """Suggestions for (part, pair) entries from one side: one batch per part."""
         built: dict[tuple[int, int], Suggestion] = {}
         for p, part in enumerate(parts):
             picked = [i for q, i in chosen if q == p]
             if picked:
                 entries = _Directed(part, np.asarray(picked, dtype=np.int64),
                                     np.full(len(picked), side))
-                suggestions = [s for items in self._suggestions(entries).values() for s in items]
-                built.update(zip(((p, i) for i in picked), suggestions, strict=True))
-        ordered = (built[key] for key in chosen)
-        return tuple(Suggestion(s.partner_id, rank, s.score, s.score_for_me, s.score_for_them,
-                                s.reasons) for rank, s in enumerate(ordered, start=1))
+                built.update(zip(((p, i) for i in picked), self._suggestion_list(entries),
+                                 strict=True))
+        return built
 
     def _reverse(self, parts: list[_Scored], query: Features) -> dict[int, Suggestion]:
         """The newcomer as seen by its best ``3 * top_k`` partners that may see it."""
@@ -365,12 +380,9 @@ class MatchingEngine:
                 ranked.append((-round(float(part.scores.mutual[i]), 9),
                                int(part.right.ids[rows[i]]), p, i))
         ranked.sort()
-        reverse: dict[int, Suggestion] = {}
-        for _, partner, p, i in ranked[: 3 * self.top_k]:
-            entries = _Directed(parts[p], np.asarray([i]), np.asarray([True]))
-            suggestion = next(iter(self._suggestions(entries).values()))[0]
-            reverse[partner] = self._place(partner, suggestion)
-        return reverse
+        chosen = ranked[: 3 * self.top_k]
+        built = self._built(parts, [(p, i) for *_, p, i in chosen], side=True)
+        return {partner: self._place(partner, built[(p, i)]) for _, partner, p, i in chosen}
 
     def _place(self, partner: int, suggestion: Suggestion) -> Suggestion:
         """Give a reverse suggestion its rank in the partner's last known list, and record it."""
@@ -379,8 +391,8 @@ class MatchingEngine:
         if rank <= self.top_k:
             self.list_scores_[partner] = np.sort(np.r_[known, suggestion.score])[::-1][
                 : self.top_k]
-        return Suggestion(suggestion.partner_id, rank, suggestion.score, suggestion.score_for_me,
-                          suggestion.score_for_them, suggestion.reasons)
+        return _suggestion(suggestion.partner_id, rank, suggestion.score, suggestion.score_for_me,
+                           suggestion.score_for_them, suggestion.reasons)
 
 
 class _Directed:
