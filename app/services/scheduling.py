@@ -272,7 +272,7 @@ async def run_scheduling(ctx: JobContext) -> dict[str, Any]:
     t1 = time.perf_counter()
     ctx.set_progress(0.1)
     limit = float(params.get("time_limit", 10.0))
-    from app.scheduling import solve
+    from app.scheduling.event_solver import solve
 
     # no transaction is open while the solver works
     result = await anyio.to_thread.run_sync(lambda: solve(inst.problem, time_limit=limit, seed=0, workers=2))
