@@ -52,13 +52,13 @@ def job_read(job: Job, tz: str) -> JobRead:
     responses=problem_responses(401, 403, 404, 422),
 )
 async def start_run(event: OrganisedEventDep, session: SessionDep, request: Request, response: Response) -> JobRead:
-    assert event.id is not None
-    job, created = await job_service.start_job(session, event.id, "matching", {})
+    event_id, tz = event.id or 0, event.timezone  # a lost start race rolls back and expires `event`
+    job, created = await job_service.start_job(session, event_id, "matching", {})
     if created:
         await session.commit()  # the runner reads it from another session
         request.app.state.runner.submit(job.id)
-    response.headers["Location"] = f"/api/v1/events/{event.id}/matching-runs/{job.id}"
-    return job_read(job, event.timezone)
+    response.headers["Location"] = f"/api/v1/events/{event_id}/matching-runs/{job.id}"
+    return job_read(job, tz)
 
 
 @router.get(

@@ -258,8 +258,9 @@ async def _start_schedule(
 async def start_schedule(
     data: ScheduleRunCreate, event: OrganisedEventDep, session: SessionDep, request: Request, response: Response
 ) -> JobRead:
-    job = await _start_schedule(event.id or 0, event.timezone, data.model_dump(mode="json"), session, request)
-    response.headers["Location"] = f"/api/v1/events/{event.id}/schedule-runs/{job.id}"
+    event_id, tz = event.id or 0, event.timezone  # a lost start race rolls back and expires `event`
+    job = await _start_schedule(event_id, tz, data.model_dump(mode="json"), session, request)
+    response.headers["Location"] = f"/api/v1/events/{event_id}/schedule-runs/{job.id}"
     return job
 
 
