@@ -110,3 +110,18 @@ def test_refuses_default_or_short_secret_outside_demo_mode(tmp_path: Path) -> No
         with pytest.raises(RuntimeError, match="MATCHMAKER_SECRET_KEY"):
             create_app(Settings(database_url=url, secret_key=secret, demo_mode=False))
     create_app(Settings(database_url=url, demo_mode=True))  # the demo may use the built-in secret
+
+
+async def test_every_operation_is_documented(client: AsyncClient) -> None:
+    spec = check(await client.get("/openapi.json"), 200)
+    seen: set[str] = set()
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            where = f"{method.upper()} {path}"
+            assert op.get("operationId") and op["operationId"] not in seen, f"{where}: operationId missing or reused"
+            seen.add(op["operationId"])
+            assert op.get("summary") and op.get("description") and op.get("tags"), f"{where}: summary/description/tag"
+            takes_input = op.get("parameters") or op.get("requestBody") or op.get("security")
+            if path.startswith("/api/v1") and takes_input:
+                problems = [s for s in op["responses"] if s.startswith("4")]
+                assert problems, f"{where}: no documented 4xx problem response"
