@@ -35,12 +35,16 @@ class EngineConfig:
         Terms used by more than ``max_df`` of the participants are dropped once an event has
         at least ``prune_min_participants`` participants.
     candidates_per_row:
-        How many partners each sparse top-n product keeps per row (profile, each request,
-        each offer); the union is usually 2-4 times larger.
+        How many partners the candidate search keeps per participant (see
+        :mod:`app.matching.candidates`); with the pairs found from the other side, each
+        participant is scored exactly against about 1.6 times as many.
+    candidates_per_item:
+        How many partners a second search keeps per request (best offers) and per offer (best
+        requests), so that one strong match among several items is not missed.
     search_max_df, search_min_postings:
         The candidate search (only) ignores terms used by more than
-        ``max(search_min_postings, search_max_df * participants)`` rows: they dominate the
-        cost of the sparse products and say little about who matches whom.
+        ``max(search_min_postings, search_max_df * participants)`` participants: they
+        dominate the cost of the sparse product and say little about who matches whom.
     complementarity, profile, sectors, kind, cross_border, diversity:
         Switch a signal (or the diversity re-ranking) off without touching the weights.
     n_threads:
@@ -58,7 +62,8 @@ class EngineConfig:
     char_profiles: bool = False
     max_df: float = 0.3
     prune_min_participants: int = 200
-    candidates_per_row: int = 10
+    candidates_per_row: int = 30
+    candidates_per_item: int = 5
     search_max_df: float = 0.05
     search_min_postings: int = 500
     complementarity: bool = True

@@ -22,7 +22,13 @@ from typing import Self
 
 import numpy as np
 
-from app.matching.candidates import SearchIndex, all_candidate_pairs, build_index, candidates_of
+from app.matching.candidates import (
+    Diversity,
+    SearchIndex,
+    all_candidate_pairs,
+    build_index,
+    candidates_of,
+)
 from app.matching.config import DEFAULT_CONFIG, EngineConfig
 from app.matching.features import Features, build_features, event_texts
 from app.matching.ranking import DIVERSITY_WINDOW, diversify, ranking_order
@@ -112,13 +118,14 @@ class MatchingEngine:
         texts = event_texts(records)
         self.space_, vectors = fit_text_space(texts.texts, self.config, texts.owners,
                                               texts.n_profiles)
-        self._install(build_features(records, texts, vectors))
-        self.scales_ = estimate_scales(self.features_, self.index_, self.config)
+        features = build_features(records, texts, vectors)
+        self.scales_ = estimate_scales(features, self.config)
+        self._install(features)
 
     def _install(self, features: Features) -> None:
         """Make ``features`` the indexed base table; forget refreshed extras."""
         self.features_ = features
-        self.index_: SearchIndex = build_index(features, self.config)
+        self.index_: SearchIndex = build_index(features, self.config, self.weights, self.scales_)
         self.alive_ = np.ones(features.size, dtype=bool)
         self.extras_: Features | None = None
         self.row_of_: dict[int, int] = {int(i): row for row, i in enumerate(features.ids)}
@@ -159,7 +166,8 @@ class MatchingEngine:
         report(0.0)
         self._consolidate()
         features = self.features_
-        left, right = all_candidate_pairs(self.index_, self._per_row(), self.config.n_threads)
+        left, right = all_candidate_pairs(self.index_, self._per_row(), self.config.n_threads,
+                                          self._diversity(), self._per_item())
         left, right = self._keep_allowed(features, left, right)
         report(0.3)
         scored = self._score(features, features, left, right)
@@ -170,6 +178,14 @@ class MatchingEngine:
 
     def _per_row(self) -> int:
         return self.config.candidates_per_row
+
+    def _per_item(self) -> int:
+        return self.config.candidates_per_item if self.config.complementarity else 0
+
+    def _diversity(self) -> Diversity | None:
+        if not self.config.diversity:
+            return None
+        return Diversity(self.weights.max_per_country, DIVERSITY_WINDOW)
 
     def _consolidate(self) -> None:
         """Fold refreshed participants into the base table (vocabulary and IDF unchanged)."""
@@ -321,7 +337,8 @@ class MatchingEngine:
             self.extras_ = self.extras_.select(keep) if len(keep) else None
 
     def _score_against_base(self, query: Features) -> _Scored:
-        rows = candidates_of(self.index_, query, self._per_row())
+        rows = candidates_of(self.index_, query, self._per_row(), self.config.n_threads,
+                             self._diversity(), self._per_item())
         rows = rows[self.alive_[rows]]
         return self._score(query, self.features_, np.zeros(len(rows), np.int64), rows)
 

@@ -21,11 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.matching.candidates import SearchIndex
 from app.matching.config import EngineConfig
 from app.matching.features import Features
 from app.matching.kinds import kind_values
-from app.matching.sparse import cartesian_blocks, pair_dots, segment_argmax, top_pairs
+from app.matching.sparse import cap_columns, cartesian_blocks, pair_dots, segment_argmax, top_pairs
 from app.matching.types import MatchingWeights
 
 __all__ = ["PairScores", "PairSignals", "Scales", "estimate_scales", "pair_signals", "score"]
@@ -198,16 +197,18 @@ def harmonic_mean(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(np.where(total > 0, 2.0 * a * b / safe, 0.0))
 
 
-def estimate_scales(features: Features, index: SearchIndex, config: EngineConfig,
-                    sample: int = 2000) -> Scales:
+def estimate_scales(features: Features, config: EngineConfig, sample: int = 2000) -> Scales:
     """Median best-match cosine of a fixed sample of participants, per text signal.
+
+    Best matches are looked up with column-capped vectors (as the candidate search does) and
+    their cosines then computed exactly.
 
     Parameters
     ----------
-    features, index:
-        The fitted event and its search index.
+    features:
+        The fitted event.
     config:
-        ``n_threads``.
+        ``n_threads`` and the search caps.
     sample:
         At most this many participants, evenly spaced (deterministic).
 
@@ -227,16 +228,22 @@ def estimate_scales(features: Features, index: SearchIndex, config: EngineConfig
     """
     if features.size < 2:
         return Scales()
+    cap = max(config.search_min_postings, int(config.search_max_df * features.size))
+    profile_rows, req, off = (cap_columns(m, cap) for m in (features.profile, features.req,
+                                                             features.off))
     rows = np.unique(np.linspace(0, features.size - 1, min(sample, features.size)).astype(int))
-    found_l, found_r, _ = top_pairs(index.profile[rows], index.profile_t, 6, config.n_threads)
+    found_l, found_r, _ = top_pairs(profile_rows[rows], profile_rows.T.tocsr(), 6,
+                                    config.n_threads)
     left, right = _other_organisations(features, rows[found_l], found_r)
     profile = _median_best(left, pair_dots(features.profile, features.profile, left, right,
                                            config.n_threads))
     req_rows = np.concatenate([np.arange(features.req_ptr[r], features.req_ptr[r + 1],
                                          dtype=np.int64) for r in rows])
-    found_l, found_r, _ = top_pairs(index.req[req_rows], index.off_t, 5, config.n_threads)
-    left, right = _other_organisations(features, index.req_owner[req_rows[found_l]],
-                                       index.off_owner[found_r])
+    found_l, found_r, _ = top_pairs(req[req_rows], off.T.tocsr(), 5, config.n_threads)
+    req_owner = np.repeat(np.arange(features.size, dtype=np.int64), np.diff(features.req_ptr))
+    off_owner = np.repeat(np.arange(features.size, dtype=np.int64), np.diff(features.off_ptr))
+    left, right = _other_organisations(features, req_owner[req_rows[found_l]],
+                                       off_owner[found_r])
     comp = _median_best(left, _complementarity(features, features, left, right,
                                                config.n_threads)[0])
     default = Scales()
