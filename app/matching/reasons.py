@@ -9,6 +9,7 @@ is the best such pair.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,12 +95,14 @@ def explain(entries: Explained, terms: np.ndarray, n_threads: int = 1) -> list[t
     share_columns = (shares.request, shares.offer, shares.profile, shares.sectors, shares.kind,
                      shares.cross)
     made = [reason for column in columns for reason in column]
-    owner = np.concatenate(rows)
-    kinds = [np.full(len(r), kind, dtype=np.int64) for kind, r in enumerate(rows)]
-    weights = [share[r] for share, r in zip(share_columns, rows, strict=True)]
-    # per entry: larger weight first, ties in column order (as a stable sort by weight)
-    order = np.lexsort((np.concatenate(kinds), -np.concatenate(weights), owner))
-    ordered = list(map(made.__getitem__, order.tolist()))
+    owner = np.concatenate(rows).astype(np.int64)
+    kinds = np.concatenate([np.full(len(r), kind, dtype=np.int64) for kind, r in enumerate(rows)])
+    # shares have 4 decimals: one integer key orders each entry's reasons by larger weight
+    # first, ties in column order (as a stable sort by weight would)
+    weights = np.rint(np.concatenate([share[r] for share, r in zip(share_columns, rows,
+                                                                     strict=True)]) * 10_000)
+    key = (owner * 10_001 + (10_000 - weights.astype(np.int64))) * len(columns) + kinds
+    ordered = list(map(made.__getitem__, np.argsort(key).tolist()))
     bounds = np.r_[0, np.cumsum(np.bincount(owner, minlength=len(e.my_rows)))].tolist()
     return [tuple(ordered[bounds[i]:bounds[i + 1]]) for i in range(len(e.my_rows))]
 
@@ -152,10 +155,9 @@ def _terms(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray, cols: np
     Each distinct pair is computed once (``symmetric``: ``left`` and ``right`` are one
     matrix, so (a, b) and (b, a) share their terms).
     """
-    found: list[tuple[str, ...]] = [_NONE] * len(rows)
     valid = np.flatnonzero(wanted & (rows >= 0) & (cols >= 0))
     if len(valid) == 0:
-        return found
+        return [_NONE] * len(rows)
     first, second = rows[valid].astype(np.int64), cols[valid].astype(np.int64)
     if symmetric:
         first, second = np.minimum(first, second), np.maximum(first, second)
@@ -166,9 +168,10 @@ def _terms(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray, cols: np
     words = terms[features].tolist()
     bounds = ptr.tolist()
     tuples = [tuple(words[bounds[k]:bounds[k + 1]]) for k in range(len(unique))]
-    for position, k in zip(valid.tolist(), inverse.tolist(), strict=True):
-        found[position] = tuples[k]
-    return found
+    tuples.append(_NONE)
+    which = np.full(len(rows), len(unique), dtype=np.int64)
+    which[valid] = inverse.reshape(-1)
+    return list(map(tuples.__getitem__, which.tolist()))
 
 
 class _Builder:
@@ -183,8 +186,6 @@ class _Builder:
     def __init__(self, e: Explained, shares: _Shares) -> None:
         self.e = e
         self.shares = shares
-        self.texts: dict[tuple[object, ...], tuple[tuple[str, ...], str]] = {}
-        self.made: dict[tuple[object, ...], Reason] = {}
 
     def opportunity(self, rows: np.ndarray, found_terms: list[tuple[str, ...]],
                     offers: bool) -> list[Reason]:
@@ -199,20 +200,21 @@ class _Builder:
             mine_items = e.mine.req_item[e.my_request[rows]].tolist()
             their_items = e.theirs.off_item[e.their_offer[rows]].tolist()
         mine_records, their_records = e.mine.records, e.theirs.records
-        made = []
-        for i, me, them, mine_item, their_item, weight in zip(
-                rows.tolist(), e.my_rows[rows].tolist(), e.their_rows[rows].tolist(),
-                mine_items, their_items, share[rows].tolist(), strict=True):
-            if offers:
-                mine = mine_records[me].offers[mine_item]
-                theirs = their_records[them].requests[their_item]
-                detail = f"Your offer '{mine.title}' meets their request '{theirs.title}'"
-            else:
-                mine = mine_records[me].requests[mine_item]
-                theirs = their_records[them].offers[their_item]
-                detail = f"Your request '{mine.title}' meets their offer '{theirs.title}'"
-            made.append(_reason(kind, weight, mine, theirs, found_terms[i], (), detail))
-        return made
+        my_rows, their_rows = e.my_rows[rows].tolist(), e.their_rows[rows].tolist()
+        if offers:
+            mine = [mine_records[r].offers[k] for r, k in zip(my_rows, mine_items, strict=True)]
+            theirs = [their_records[r].requests[k]
+                      for r, k in zip(their_rows, their_items, strict=True)]
+            sentence = "Your offer '{}' meets their request '{}'"
+        else:
+            mine = [mine_records[r].requests[k] for r, k in zip(my_rows, mine_items, strict=True)]
+            theirs = [their_records[r].offers[k]
+                      for r, k in zip(their_rows, their_items, strict=True)]
+            sentence = "Your request '{}' meets their offer '{}'"
+        return [_opportunity_reason(kind, weight, a, b, found_terms[i],
+                                    sentence.format(a.title, b.title))
+                for i, a, b, weight in zip(rows.tolist(), mine, theirs, share[rows].tolist(),
+                                           strict=True)]
 
     def profile(self, rows: np.ndarray, found_terms: list[tuple[str, ...]]) -> list[Reason]:
         """``shared_terms`` reasons (similar profiles)."""
@@ -225,33 +227,47 @@ class _Builder:
 
     def sectors(self, rows: np.ndarray) -> list[Reason]:
         mine, theirs = self.e.mine.records, self.e.theirs.records
-        keys = [(mine[a].sectors, theirs[b].sectors) for a, b in
-                zip(self.e.my_rows[rows].tolist(), self.e.their_rows[rows].tolist(), strict=True)]
-        return self._shared("shared_sectors", self.shares.sectors[rows].tolist(), keys)
+        return self._shared("shared_sectors", rows, self.shares.sectors,
+                            lambda row: mine[row].sectors, lambda row: theirs[row].sectors)
 
     def kinds(self, rows: np.ndarray) -> list[Reason]:
-        keys = list(zip(self.e.mine.kind[self.e.my_rows[rows]].tolist(),
-                        self.e.theirs.kind[self.e.their_rows[rows]].tolist(), strict=True))
-        return self._shared("kind_complementarity", self.shares.kind[rows].tolist(), keys)
+        mine, theirs = self.e.mine.kind, self.e.theirs.kind
+        return self._shared("kind_complementarity", rows, self.shares.kind,
+                            lambda row: int(mine[row]), lambda row: int(theirs[row]))
 
     def cross_border(self, rows: np.ndarray) -> list[Reason]:
-        keys = list(zip(self.e.mine.country[self.e.my_rows[rows]].tolist(),
-                        self.e.theirs.country[self.e.their_rows[rows]].tolist(), strict=True))
-        return self._shared("cross_border", self.shares.cross[rows].tolist(), keys)
+        mine, theirs = self.e.mine.country, self.e.theirs.country
+        return self._shared("cross_border", rows, self.shares.cross,
+                            lambda row: str(mine[row]), lambda row: str(theirs[row]))
 
-    def _shared(self, kind: str, weights: list[float],
-                keys: list[tuple[Any, Any]]) -> list[Reason]:
-        made, texts, out = self.made, self.texts, []
-        for weight, key in zip(weights, keys, strict=True):
-            reason = made.get((kind, weight, key))
-            if reason is None:
-                text = texts.get((kind, key))
-                if text is None:
-                    text = texts[(kind, key)] = _shared_text(kind, key)
-                reason = made[(kind, weight, key)] = _reason(kind, weight, None, None, (),
-                                                             text[0], text[1])
-            out.append(reason)
-        return out
+    def _shared(self, kind: str, rows: np.ndarray, shares: np.ndarray,
+                my_value: Callable[[int], Hashable],
+                their_value: Callable[[int], Hashable]) -> list[Reason]:
+        """Reasons whose content depends only on (share, my value, their value): each distinct
+        combination is built once (values are looked up once per participant)."""
+        if len(rows) == 0:
+            return []
+        codes: dict[Hashable, int] = {}
+        mine = _codes(self.e.my_rows[rows], my_value, codes)
+        theirs = _codes(self.e.their_rows[rows], their_value, codes)
+        values = list(codes)
+        share = shares[rows]
+        key = (mine * len(values) + theirs) * 10_001 + np.rint(share * 10_000).astype(np.int64)
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        made = []
+        for a, b, weight in zip(mine[first].tolist(), theirs[first].tolist(),
+                                share[first].tolist(), strict=True):
+            sectors, detail = _shared_text(kind, (values[a], values[b]))
+            made.append(_reason(kind, weight, None, None, (), sectors, detail))
+        return list(map(made.__getitem__, inverse.reshape(-1).tolist()))
+
+
+def _codes(rows: np.ndarray, value: Callable[[int], Hashable],
+           codes: dict[Hashable, int]) -> np.ndarray:
+    """A small integer per distinct ``value(row)`` (shared through ``codes``), per row."""
+    distinct, where = np.unique(rows, return_inverse=True)
+    per_row = [codes.setdefault(value(row), len(codes)) for row in distinct.tolist()]
+    return np.asarray(per_row, dtype=np.int64)[where.reshape(-1)]
 
 
 _NEW = object.__new__
@@ -273,6 +289,22 @@ def _reason(kind: str, share: float, mine: OpportunityText | None,
     _THEIRS_ID(reason, None if theirs is None else theirs.id)
     _TERMS(reason, terms)
     _SECTORS(reason, sectors)
+    _DETAIL(reason, detail)
+    return reason
+
+
+def _opportunity_reason(kind: str, share: float, mine: OpportunityText, theirs: OpportunityText,
+                        terms: tuple[str, ...], detail: str) -> Reason:
+    """:func:`_reason` for the two opportunity types (both items known)."""
+    reason: Reason = _NEW(Reason)
+    _TYPE(reason, kind)
+    _WEIGHT(reason, share)
+    _MINE(reason, mine.title)
+    _THEIRS(reason, theirs.title)
+    _MINE_ID(reason, mine.id)
+    _THEIRS_ID(reason, theirs.id)
+    _TERMS(reason, terms)
+    _SECTORS(reason, ())
     _DETAIL(reason, detail)
     return reason
 
