@@ -214,7 +214,9 @@ def _short_columns(matrix: sp.csr_matrix, max_postings: int) -> np.ndarray:
 
 
 def _keep_columns(matrix: sp.csr_matrix, kept: np.ndarray) -> sp.csr_matrix:
-    capped = sp.csr_matrix(matrix @ sp.diags(kept, format="csr"))
+    """``matrix`` without the entries of columns where ``kept`` is 0."""
+    capped = sp.csr_matrix(matrix, copy=True)
+    capped.data[kept[capped.indices] == 0] = 0
     capped.eliminate_zeros()
     return capped
 
