@@ -219,33 +219,44 @@ class MatchingEngine:
         features = scored.left
         visible = features.listed[entries.partner]
         entries = entries.subset(np.flatnonzero(visible))
+        id_rank = np.empty(features.size, dtype=np.int64)
+        id_rank[np.argsort(features.ids, kind="stable")] = np.arange(features.size)
         order = ranking_order(entries.owner, entries.mutual, entries.for_me,
-                              features.ids[entries.partner])
+                              id_rank[entries.partner])
         entries = entries.subset(order)
-        chosen = self._choose(entries, features, report)
-        picked = entries.subset(np.asarray(chosen, dtype=np.int64))
+        picked = entries.subset(self._choose(entries, features, report))
         lists = self._suggestions(picked)
         self.list_scores_ = _scores_by_owner(features.ids[picked.owner], picked.mutual)
         return {int(i): lists.get(int(i), ()) for i in features.ids.tolist()}
 
-    def _choose(self, entries: _Directed, features: Features, report: Progress) -> list[int]:
-        """Per owner, the entries kept after diversity re-ranking (in final order)."""
-        starts = np.flatnonzero(np.r_[True, entries.owner[1:] != entries.owner[:-1]])
-        bounds = np.r_[starts, len(entries.owner)]
-        chosen: list[int] = []
+    def _choose(self, entries: _Directed, features: Features, report: Progress) -> np.ndarray:
+        """Per owner, the entries kept after diversity re-ranking (in final order).
+
+        Most owners' best ``DIVERSITY_WINDOW`` entries already respect the caps, and then
+        the re-ranking keeps their order: only the others go through :func:`diversify`.
+        """
+        owner = entries.owner
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        sizes = np.diff(np.r_[starts, len(owner)])
+        place = np.arange(len(owner)) - np.repeat(starts, sizes)
+        conflict = np.zeros(len(starts), dtype=bool)
+        if self.config.diversity:
+            conflict = _window_conflicts(entries.partner, place, features, self.weights,
+                                         np.repeat(np.arange(len(starts)), sizes))
+        group = np.repeat(np.arange(len(starts)), sizes)
+        chosen = [np.flatnonzero(~conflict[group] & (place < self.top_k))]
         org, country = features.org, features.country
-        for k, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+        redone = np.flatnonzero(conflict)
+        for k, g in enumerate(redone.tolist()):
+            start, stop = int(starts[g]), int(starts[g] + sizes[g])
             window = entries.partner[start:stop]
-            if self.config.diversity:
-                order = diversify(org[window].tolist(), country[window].tolist(),
-                                  self.weights.max_per_organisation,
-                                  self.weights.max_per_country)
-            else:
-                order = list(range(len(window)))
-            chosen.extend(int(start) + p for p in order[: self.top_k])
+            order = diversify(org[window].tolist(), country[window].tolist(),
+                              self.weights.max_per_organisation, self.weights.max_per_country)
+            chosen.append(start + np.asarray(order[: self.top_k], dtype=np.int64))
             if k % 2000 == 0:
-                report(0.6 + 0.2 * k / max(1, len(starts)))
-        return chosen
+                report(0.6 + 0.2 * k / max(1, len(redone)))
+        picked = np.concatenate(chosen)
+        return picked[np.argsort(group[picked], kind="stable")]  # owners in order
 
     def _suggestions(self, entries: _Directed) -> dict[int, tuple[Suggestion, ...]]:
         """Suggestion objects (with reasons) for entries already in final order per owner."""
@@ -493,6 +504,32 @@ def _paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _window_conflicts(partner: np.ndarray, place: np.ndarray, features: Features,
+                      weights: MatchingWeights, group: np.ndarray) -> np.ndarray:
+    """Per owner group: do its first ``DIVERSITY_WINDOW`` entries break a diversity cap?"""
+    first = place < DIVERSITY_WINDOW
+    conflict = np.zeros(int(group.max(initial=-1)) + 1, dtype=bool)
+    caps = ((np.unique(features.org, return_inverse=True)[1].reshape(-1), None,
+             weights.max_per_organisation),
+            (*_country_codes(features), weights.max_per_country))
+    for codes, uncapped, cap in caps:
+        if cap <= 0:
+            continue
+        partners = partner[first]
+        keep = np.ones(len(partners), dtype=bool) if uncapped is None else ~uncapped[partners]
+        keys = group[first][keep] * (int(codes.max(initial=0)) + 1) + codes[partners[keep]]
+        values, counts = np.unique(keys, return_counts=True)
+        conflict[values[counts > cap] // (int(codes.max(initial=0)) + 1)] = True
+    return conflict
+
+
+def _country_codes(features: Features) -> tuple[np.ndarray, np.ndarray]:
+    """A code per participant's country, and which participants have none (never capped)."""
+    countries = np.asarray([str(c) for c in features.country.tolist()], dtype=object)
+    codes = np.unique(countries, return_inverse=True)[1].reshape(-1)
+    return codes, np.asarray(countries == "", dtype=bool)
 
 
 def _excluded(features: Features, left: np.ndarray, right: np.ndarray) -> np.ndarray:
