@@ -30,7 +30,7 @@ import scipy.sparse as sp
 from app.matching.config import EngineConfig
 from app.matching.features import Features
 from app.matching.scoring import Scales
-from app.matching.sparse import top_pairs
+from app.matching.sparse import sorted_unique, top_pairs
 from app.matching.types import MatchingWeights
 
 __all__ = ["Diversity", "SearchIndex", "all_candidate_pairs", "build_index", "candidates_of",
@@ -63,7 +63,7 @@ class Diversity:
     max_per_country: int
     window: int
     slack: int = 5
-    widen: int = 4  # the wider search keeps widen * top_n partners
+    widen: int = 2  # the wider search keeps widen * top_n partners
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,14 +317,6 @@ class _CountryCounts:
     def _org_keys(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         return np.asarray(rows * (int(self.index.org.max(initial=0)) + 1) + self.index.org[cols])
 
-    def _first_per_organisation(self, rows: np.ndarray, cols: np.ndarray,
-                                values: np.ndarray) -> np.ndarray:
-        """Positions of each (participant, partner organisation)'s best pair, best first."""
-        other = np.flatnonzero(self.index.org[cols] != self.index.org[rows])
-        order = other[np.lexsort((-values[other], rows[other]))]
-        _, first = np.unique(self._org_keys(rows[order], cols[order]), return_index=True)
-        return np.asarray(order[np.sort(first)])
-
     def full_countries(self, owners: np.ndarray) -> dict[tuple[int, ...], np.ndarray]:
         """Positions in ``owners`` grouped by the countries each already has enough of."""
         full = (self.counts >= self.diversity.max_per_country) & (self.keys % self.base != 0)
@@ -349,35 +341,42 @@ class _CountryCounts:
 
     def fills(self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray, owners: np.ndarray,
               wanted: np.ndarray) -> np.ndarray:
-        """Mask of the wider search's pairs that add a new organisation from a known country
-        still below its cap (up to the cap per country), the best ``wanted`` per owner."""
-        first = self._first_per_organisation(rows, cols, values)
-        first = first[~np.isin(self._org_keys(rows[first], cols[first]), self.orgs)]
-        first = first[self.index.country[cols[first]] >= 0]
-        keys = self._country_keys(rows[first], cols[first])
-        order = np.argsort(keys, kind="stable")  # per (row, country), best first
-        keys, first = keys[order], first[order]
+        """Mask of the wider search's pairs that add a partner of another organisation from a
+        known country still below its cap (up to the cap per country), the best ``wanted``
+        per owner."""
+        index = self.index
+        useful = np.flatnonzero((index.org[cols] != index.org[rows]) & (index.country[cols] >= 0))
+        # one partner per organisation, and none of an organisation already among the candidates
+        useful = useful[np.lexsort((-values[useful], rows[useful]))]
+        orgs = self._org_keys(rows[useful], cols[useful])
+        useful = np.sort(useful[np.unique(orgs, return_index=True)[1]])
+        orgs = self._org_keys(rows[useful], cols[useful])
+        seen = np.minimum(np.searchsorted(self.orgs, orgs), max(len(self.orgs) - 1, 0))
+        if len(self.orgs):
+            useful = useful[self.orgs[seen] != orgs]
+        keys = self._country_keys(rows[useful], cols[useful])
+        order = np.lexsort((-values[useful], keys))  # per (owner, country), best first
+        useful, keys = useful[order], keys[order]
         starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
         place = np.arange(len(keys)) - np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
-        where = np.searchsorted(self.keys, keys)
-        known = np.minimum(where, len(self.keys) - 1)
-        have = np.where((where < len(self.keys)) & (self.keys[known] == keys),
-                        self.counts[known], 0)
-        first = first[have + place < self.diversity.max_per_country]
-        first = first[np.lexsort((-values[first], rows[first]))]  # per owner, best first
-        starts = np.flatnonzero(np.r_[True, rows[first][1:] != rows[first][:-1]])
-        place = np.arange(len(first)) - np.repeat(starts, np.diff(np.r_[starts, len(first)]))
+        where = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
+        have = (np.where(self.keys[where] == keys, self.counts[where], 0) if len(self.keys)
+                else np.zeros(len(keys), dtype=np.int64))
+        useful = useful[have + place < self.diversity.max_per_country]
+        useful = useful[np.lexsort((-values[useful], rows[useful]))]  # per owner, best first
+        starts = np.flatnonzero(np.r_[True, rows[useful][1:] != rows[useful][:-1]])
+        place = np.arange(len(useful)) - np.repeat(starts, np.diff(np.r_[starts, len(useful)]))
         limit = np.zeros(int(max(rows.max(initial=0), owners.max(initial=0))) + 1)
         limit[owners] = wanted
         mask = np.zeros(len(rows), dtype=bool)
-        mask[first[place < limit[rows[first]]]] = True
+        mask[useful[place < limit[rows[useful]]]] = True
         return mask
 
 
 def _unordered_unique(left: np.ndarray, right: np.ndarray,
                       size: int) -> tuple[np.ndarray, np.ndarray]:
     low, high = np.minimum(left, right), np.maximum(left, right)
-    keys = np.unique(low[low != high] * size + high[low != high])
+    keys = sorted_unique(low[low != high] * size + high[low != high])
     return keys // size, keys % size
 
 
@@ -425,7 +424,7 @@ def candidates_of(index: SearchIndex, query: Features, top_n: int, n_threads: in
                               _keep_columns(query.off, items.offer_kept), _owners(query.req_ptr),
                               _owners(query.off_ptr), per_item, n_threads)
         found = np.r_[found, more]
-    return np.unique(found)
+    return sorted_unique(found)
 
 
 def _with_newcomer(index: SearchIndex, query: Features) -> SearchIndex:

@@ -29,6 +29,7 @@ from sklearn.preprocessing import normalize
 from sparse_dot_topn import sp_matmul_topn
 
 from app.matching.config import EngineConfig
+from app.matching.sparse import sorted_unique
 
 __all__ = ["SpellingLinks", "TextSpace", "analyse", "char_grams", "fit_text_space", "fold", "spelling_neighbours",
            "stop_words", "tokens"]
@@ -176,7 +177,7 @@ class TextSpace:
         weighted = sp.csr_matrix(self.tfidf.transform(counts), dtype=np.float32)
         expanded = sp.csr_matrix(weighted[plain_rows:])
         parts = [weighted[:plain_rows] @ self.links.kept,
-                 expanded @ self.links.for_terms(np.unique(expanded.indices))]
+                 expanded @ self.links.for_terms(sorted_unique(expanded.indices))]
         stacked = sp.csr_matrix(sp.vstack(parts, format="csr"), dtype=np.float32)
         stacked.sort_indices()  # the pair kernels merge sorted rows
         return sp.csr_matrix(normalize(stacked, norm="l2", copy=False))
