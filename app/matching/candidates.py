@@ -33,8 +33,7 @@ from app.matching.scoring import Scales
 from app.matching.sparse import sorted_unique, top_pairs
 from app.matching.types import MatchingWeights
 
-__all__ = ["Diversity", "SearchIndex", "all_candidate_pairs", "build_index", "candidates_of",
-           "search_cap"]
+__all__ = ["Diversity", "SearchIndex", "all_candidate_pairs", "build_index", "candidates_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,17 +108,6 @@ def _owners(ptr: np.ndarray) -> np.ndarray:
     return np.repeat(np.arange(len(ptr) - 1, dtype=np.int64), np.diff(ptr))
 
 
-def search_cap(size: int, config: EngineConfig) -> int:
-    """Longest posting list (rows per column) the candidate search keeps for ``size`` rows.
-
-    Example
-    -------
-    >>> search_cap(20_000, EngineConfig())
-    1000
-    """
-    return max(config.search_min_postings, int(config.search_max_df * size))
-
-
 def build_index(features: Features, config: EngineConfig, weights: MatchingWeights,
                 scales: Scales) -> SearchIndex:
     """Prepare the candidate search over ``features``.
@@ -129,8 +117,8 @@ def build_index(features: Features, config: EngineConfig, weights: MatchingWeigh
     features:
         The fitted participants.
     config:
-        ``search_max_df`` and ``search_min_postings`` bound the columns' lengths; the
-        signal switches drop blocks.
+        :meth:`~app.matching.config.EngineConfig.search_cap` bounds the columns' lengths;
+        the signal switches drop blocks.
     weights, scales:
         The event's weights and text scales, which set the blocks' weights.
 
@@ -147,7 +135,7 @@ def build_index(features: Features, config: EngineConfig, weights: MatchingWeigh
     >>> e.index_.max_postings
     500
     """
-    cap = max(1, search_cap(features.size, config))
+    cap = config.search_cap(features.size)
     block_weights = _block_weights(weights, config, scales)
     query, target = _joint_rows(features, block_weights)
     query_kept = _short_columns(query, cap)

@@ -41,10 +41,12 @@ class EngineConfig:
     candidates_per_item:
         How many partners a second search keeps per request (best offers) and per offer (best
         requests), so that one strong match among several items is not missed.
-    search_max_df, search_min_postings:
+    search_max_df, search_min_postings, search_max_postings:
         The candidate search (only) ignores terms used by more than
-        ``max(search_min_postings, search_max_df * participants)`` participants: they
-        dominate the cost of the sparse product and say little about who matches whom.
+        ``min(search_max_postings, max(search_min_postings, search_max_df * participants))``
+        participants (:meth:`search_cap`): they dominate the cost of the sparse products and
+        say little about who matches whom. The upper bound keeps the search's cost linear in
+        the number of participants for very large events.
     complementarity, profile, sectors, kind, cross_border, diversity:
         Switch a signal (or the diversity re-ranking) off without touching the weights.
     n_threads:
@@ -66,6 +68,7 @@ class EngineConfig:
     candidates_per_item: int = 5
     search_max_df: float = 0.05
     search_min_postings: int = 500
+    search_max_postings: int = 2000
     complementarity: bool = True
     profile: bool = True
     sectors: bool = True
@@ -73,6 +76,17 @@ class EngineConfig:
     cross_border: bool = True
     diversity: bool = True
     n_threads: int = 2
+
+    def search_cap(self, size: int) -> int:
+        """Longest posting list (rows per column) the candidate search keeps for ``size`` rows.
+
+        Example
+        -------
+        >>> EngineConfig().search_cap(20_000), EngineConfig().search_cap(100_000)
+        (1000, 2000)
+        """
+        share = max(self.search_min_postings, int(self.search_max_df * size))
+        return max(1, min(self.search_max_postings, share))
 
 
 DEFAULT_CONFIG = EngineConfig()

@@ -97,17 +97,27 @@ def _cross_border(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return np.asarray(known & (left != right), dtype=bool)
 
 
+_PAIRS_PER_BLOCK = 1 << 18  # pairs whose item combinations are expanded at once (memory)
+
+
 def _complementarity(needs: Features, supplies: Features, need_rows: np.ndarray,
                      supply_rows: np.ndarray, n_threads: int = 1) -> tuple[
                          np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """Best cosine of a need's request against the supplier's offers, and which pair it was."""
-    pair, req_rows, off_rows = cartesian_blocks(needs.req_ptr, supplies.off_ptr, need_rows,
-                                                supply_rows)
-    dots = pair_dots(needs.req, supplies.off, req_rows, off_rows, n_threads)
-    best, where = segment_argmax(pair, dots, len(need_rows))
-    found = where >= 0
-    best_req = np.where(found, req_rows[np.maximum(where, 0)], -1) if len(dots) else where
-    best_off = np.where(found, off_rows[np.maximum(where, 0)], -1) if len(dots) else where
+    best = np.zeros(len(need_rows), dtype=np.float32)
+    best_req = np.full(len(need_rows), -1, dtype=np.int64)
+    best_off = np.full(len(need_rows), -1, dtype=np.int64)
+    for start in range(0, len(need_rows), _PAIRS_PER_BLOCK):
+        stop = min(start + _PAIRS_PER_BLOCK, len(need_rows))
+        pair, req_rows, off_rows = cartesian_blocks(needs.req_ptr, supplies.off_ptr,
+                                                    need_rows[start:stop],
+                                                    supply_rows[start:stop])
+        dots = pair_dots(needs.req, supplies.off, req_rows, off_rows, n_threads)
+        block_best, where = segment_argmax(pair, dots, stop - start)
+        found = where >= 0
+        best[start:stop] = block_best
+        best_req[start:stop][found] = req_rows[where[found]]
+        best_off[start:stop][found] = off_rows[where[found]]
     return best, (best_req, best_off)
 
 
@@ -228,7 +238,7 @@ def estimate_scales(features: Features, config: EngineConfig, sample: int = 2000
     """
     if features.size < 2:
         return Scales()
-    cap = max(config.search_min_postings, int(config.search_max_df * features.size))
+    cap = config.search_cap(features.size)
     profile_rows, req, off = (cap_columns(m, cap) for m in (features.profile, features.req,
                                                              features.off))
     rows = np.unique(np.linspace(0, features.size - 1, min(sample, features.size)).astype(int))

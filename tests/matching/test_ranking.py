@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from app.matching.ranking import diversify
 
-MODULES = ["app.matching", "app.matching.text", "app.matching.sparse", "app.matching.kinds",
-           "app.matching.features", "app.matching.candidates", "app.matching.scoring",
-           "app.matching.ranking", "app.matching.engine"]
+MODULES = ["app.matching", "app.matching.config", "app.matching.text", "app.matching.sparse",
+           "app.matching.kinds", "app.matching.features", "app.matching.candidates",
+           "app.matching.scoring", "app.matching.ranking", "app.matching.engine"]
 
 
 @given(st.lists(st.tuples(st.integers(0, 6), st.sampled_from(["RO", "BG", "IT", ""])),
