@@ -40,10 +40,10 @@ __all__ = ["Diversity", "SearchIndex", "all_candidate_pairs", "build_index", "ca
 class SearchIndex:
     """Query rows and transposed target rows of a :class:`Features` table, column-capped."""
 
-    query: sp.csr_matrix  # participants x joint space
-    target_t: sp.csr_matrix  # joint space x participants
+    query: sp.csr_matrix  # participants x searched columns
+    target_t: sp.csr_matrix  # searched columns x participants
     block_weights: tuple[float, float, float]  # complementarity, profile, sectors
-    query_kept: np.ndarray  # float32 0/1 per joint column: the query side's cap
+    query_columns: np.ndarray  # joint column -> searched column (-1: capped or unused)
     max_postings: int
     org: np.ndarray  # per participant
     country: np.ndarray  # per participant: a code, -1 when unknown
@@ -74,12 +74,12 @@ class _ItemIndex:
     pair; this second, small search keeps the best partners of every single item.
     """
 
-    requests: sp.csr_matrix  # request rows, capped
-    offers: sp.csr_matrix  # offer rows, capped
-    supplies_t: sp.csr_matrix  # vocabulary x participants: sums of their offers, capped
-    needs_t: sp.csr_matrix  # vocabulary x participants: sums of their requests, capped
-    request_kept: np.ndarray  # 0/1 per term: the request rows' cap
-    offer_kept: np.ndarray
+    requests: sp.csr_matrix  # request rows, capped, over the searched columns of supplies_t
+    offers: sp.csr_matrix  # offer rows, likewise for needs_t
+    supplies_t: sp.csr_matrix  # searched terms x participants: sums of their offers, capped
+    needs_t: sp.csr_matrix  # searched terms x participants: sums of their requests, capped
+    request_columns: np.ndarray  # term -> searched column of supplies_t (-1: capped or unused)
+    offer_columns: np.ndarray
     request_owner: np.ndarray
     offer_owner: np.ndarray
 
@@ -93,15 +93,46 @@ class _ItemIndex:
 
 
 def _item_index(features: Features, cap: int) -> _ItemIndex:
-    request_kept = _short_columns(features.req, cap)
-    offer_kept = _short_columns(features.off, cap)
     supplies = _per_participant(features.off, features.off_ptr, normalise=False)
     needs = _per_participant(features.req, features.req_ptr, normalise=False)
-    return _ItemIndex(
-        _keep_columns(features.req, request_kept), _keep_columns(features.off, offer_kept),
-        sp.csr_matrix(_keep_columns(supplies, _short_columns(supplies, cap)).T.tocsr()),
-        sp.csr_matrix(_keep_columns(needs, _short_columns(needs, cap)).T.tocsr()),
-        request_kept, offer_kept, _owners(features.req_ptr), _owners(features.off_ptr))
+    requests, supplies_t, request_columns = _searched(features.req, supplies, cap)
+    offers, needs_t, offer_columns = _searched(features.off, needs, cap)
+    return _ItemIndex(requests, offers, supplies_t, needs_t, request_columns, offer_columns,
+                      _owners(features.req_ptr), _owners(features.off_ptr))
+
+
+def _searched(query: sp.csr_matrix, target: sp.csr_matrix,
+              cap: int) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
+    """Capped query rows and transposed target rows over the columns both can still use.
+
+    Columns used by more than ``cap`` rows are dropped on each side, and the remaining target
+    columns are numbered compactly (sparse_dot_topn copies the right-hand side's row pointers
+    on every call, and the joint space has over a million mostly empty columns).
+
+    Returns
+    -------
+    tuple
+        Query rows, transposed target rows and the query columns' map (-1: left out), which
+        later single queries go through.
+    """
+    target_kept = _short_columns(target, cap) > 0
+    used = target_kept & (np.bincount(target.indices, minlength=target.shape[1]) > 0)
+    columns = np.full(target.shape[1], -1, dtype=np.int64)
+    columns[used] = np.arange(int(used.sum()))
+    query_columns = np.where(_short_columns(query, cap) > 0, columns, -1)
+    width = max(int(used.sum()), 1)
+    return (_move_columns(query, query_columns, width),
+            sp.csr_matrix(_move_columns(target, columns, width).T.tocsr()), query_columns)
+
+
+def _move_columns(matrix: sp.csr_matrix, columns: np.ndarray, width: int) -> sp.csr_matrix:
+    """``matrix`` with column j moved to ``columns[j]`` (an increasing map; -1: dropped)."""
+    moved = columns[matrix.indices]
+    keep = moved >= 0
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))[keep]
+    indptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=matrix.shape[0]))]
+    return sp.csr_matrix((matrix.data[keep], moved[keep], indptr),
+                         shape=(matrix.shape[0], width))
 
 
 def _owners(ptr: np.ndarray) -> np.ndarray:
@@ -137,16 +168,12 @@ def build_index(features: Features, config: EngineConfig, weights: MatchingWeigh
     """
     cap = config.search_cap(features.size)
     block_weights = _block_weights(weights, config, scales)
-    query, target = _joint_rows(features, block_weights)
-    query_kept = _short_columns(query, cap)
-    target_kept = _short_columns(target, cap)
+    query, target_t, query_columns = _searched(*_joint_rows(features, block_weights), cap)
     countries = np.asarray([str(c) for c in features.country.tolist()], dtype=object)
     codes = np.unique(countries, return_inverse=True)[1].astype(np.int64).reshape(-1)
     codes[countries == ""] = -1
-    return SearchIndex(_keep_columns(query, query_kept),
-                       sp.csr_matrix(_keep_columns(target, target_kept).T.tocsr()),
-                       block_weights, query_kept, cap, features.org.astype(np.int64), codes,
-                       _item_index(features, cap))
+    return SearchIndex(query, target_t, block_weights, query_columns, cap,
+                       features.org.astype(np.int64), codes, _item_index(features, cap))
 
 
 def _block_weights(weights: MatchingWeights, config: EngineConfig,
@@ -403,20 +430,23 @@ def candidates_of(index: SearchIndex, query: Features, top_n: int, n_threads: in
     [0]
     """
     rows, _ = _joint_rows(query, index.block_weights)
+    width = index.target_t.shape[0]
     # the newcomer is row n of the organisation bookkeeping
-    _, found = _search(_with_newcomer(index, query), _keep_columns(rows, index.query_kept),
+    _, found = _search(_with_newcomer(index, query),
+                       _move_columns(rows, index.query_columns, width),
                        np.array([len(index.org)]), top_n, n_threads, diversity)
     if per_item > 0:
         items = index.items
-        _, more = items.pairs(_keep_columns(query.req, items.request_kept),
-                              _keep_columns(query.off, items.offer_kept), _owners(query.req_ptr),
-                              _owners(query.off_ptr), per_item, n_threads)
+        _, more = items.pairs(
+            _move_columns(query.req, items.request_columns, items.supplies_t.shape[0]),
+            _move_columns(query.off, items.offer_columns, items.needs_t.shape[0]),
+            _owners(query.req_ptr), _owners(query.off_ptr), per_item, n_threads)
         found = np.r_[found, more]
     return sorted_unique(found)
 
 
 def _with_newcomer(index: SearchIndex, query: Features) -> SearchIndex:
     """The index's bookkeeping with the newcomer appended as the last row."""
-    return SearchIndex(index.query, index.target_t, index.block_weights, index.query_kept,
+    return SearchIndex(index.query, index.target_t, index.block_weights, index.query_columns,
                        index.max_postings, np.r_[index.org, query.org[:1]], index.country,
                        index.items)

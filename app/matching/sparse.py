@@ -26,6 +26,7 @@ __all__ = [
 ]
 
 _PAIRS_PER_CHUNK = 1 << 16  # pairs per gathered block (bounded memory)
+_FEW_ROWS = 16  # top_pairs with at most this many rows skips sparse_dot_topn
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:
@@ -75,10 +76,31 @@ def top_pairs(left: sp.csr_matrix, right_t: sp.csr_matrix, top_n: int,
     if left.shape[0] == 0 or right_t.shape[1] == 0 or top_n <= 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0, dtype=np.float32)
+    if left.shape[0] <= _FEW_ROWS:
+        return _few_rows_top(left, right_t, top_n)
     threads = n_threads if n_threads > 1 else None
     product = sp_matmul_topn(left, right_t, top_n=top_n, threshold=0.0, n_threads=threads)
     coo = sp.coo_matrix(product)
     return coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data.astype(np.float32)
+
+
+def _few_rows_top(left: sp.csr_matrix, right_t: sp.csr_matrix,
+                  top_n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`top_pairs` for a handful of rows (a refresh): scipy's product touches only the
+    rows' columns, where sparse_dot_topn copies the whole right-hand side on every call."""
+    product = sp.csr_matrix(left @ right_t)
+    product.eliminate_zeros()
+    rows = np.repeat(np.arange(product.shape[0], dtype=np.int64), np.diff(product.indptr))
+    cols = product.indices.astype(np.int64)
+    values = product.data.astype(np.float32)
+    positive = values > 0
+    rows, cols, values = rows[positive], cols[positive], values[positive]
+    order = np.lexsort((cols, -values, rows))  # per row: best first, ties by column
+    rows, cols, values = rows[order], cols[order], values[order]
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else rows
+    place = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+    keep = place < top_n
+    return rows[keep], cols[keep], values[keep]
 
 
 def cap_columns(matrix: sp.csr_matrix, max_postings: int) -> sp.csr_matrix:
