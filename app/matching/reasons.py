@@ -95,15 +95,18 @@ def explain(entries: Explained, terms: np.ndarray, n_threads: int = 1) -> list[t
     share_columns = (shares.request, shares.offer, shares.profile, shares.sectors, shares.kind,
                      shares.cross)
     made = [reason for column in columns for reason in column]
-    owner = np.concatenate(rows).astype(np.int64)
-    kinds = np.concatenate([np.full(len(r), kind, dtype=np.int64) for kind, r in enumerate(rows)])
-    # shares have 4 decimals: one integer key orders each entry's reasons by larger weight
-    # first, ties in column order (as a stable sort by weight would)
-    weights = np.rint(np.concatenate([share[r] for share, r in zip(share_columns, rows,
-                                                                     strict=True)]) * 10_000)
-    key = (owner * 10_001 + (10_000 - weights.astype(np.int64))) * len(columns) + kinds
-    ordered = list(map(made.__getitem__, np.argsort(key).tolist()))
-    bounds = np.r_[0, np.cumsum(np.bincount(owner, minlength=len(e.my_rows)))].tolist()
+    # Per entry, larger weight first, ties in column order (a stable sort by weight); shares
+    # have 4 decimals, so integer keys, with absent reasons last.
+    where = np.full((len(e.my_rows), len(columns)), -1, dtype=np.int64)
+    key = np.full(where.shape, 20_000, dtype=np.int64)
+    offset = 0
+    for kind, (share, r) in enumerate(zip(share_columns, rows, strict=True)):
+        where[r, kind] = offset + np.arange(len(r))
+        key[r, kind] = 10_000 - np.rint(share[r] * 10_000).astype(np.int64)
+        offset += len(r)
+    where = np.take_along_axis(where, np.argsort(key, axis=1, kind="stable"), axis=1)
+    ordered = list(map(made.__getitem__, where[where >= 0].tolist()))
+    bounds = np.r_[0, np.cumsum((where >= 0).sum(axis=1))].tolist()
     return [tuple(ordered[bounds[i]:bounds[i + 1]]) for i in range(len(e.my_rows))]
 
 
