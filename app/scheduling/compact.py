@@ -21,6 +21,7 @@ searches that beats every multi-worker portfolio we measured, and it is determin
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -51,7 +52,7 @@ def compact(
     slot_of: dict[int, int],
     freeze: Callable[[ScheduleModel], None],
     search: Search,
-    fixed_counts: bool,
+    counts_fixed: bool,
 ) -> Compacted:
     """Minimise breaks, then spread, keeping every earlier level at its frozen value.
 
@@ -65,15 +66,17 @@ def compact(
         Adds the frozen earlier levels to a model.
     search:
         Seed and deadline; this level may use all the time left.
-    fixed_counts:
-        Whether every attendee's number of meetings is fixed by the frozen levels.
+    counts_fixed:
+        Whether the frozen levels fix the set of placed meetings (every placeable meeting is
+        a must-meeting and all are placed). If not, the probe and capped stages keep the set
+        of the starting schedule (a fast, fixed-count search) and the open stage frees it.
 
     Returns
     -------
     Compacted
         The most compact schedule found, the lower bound on breaks and whether it is proven.
     """
-    stages = _Stages(prepared, slot_of, freeze, Search(search.seed, 1, search.deadline), fixed_counts)
+    stages = _Stages(prepared, slot_of, freeze, Search(search.seed, 1, search.deadline), counts_fixed)
     stages.probe()
     stages.capped()
     stages.open()
@@ -89,22 +92,27 @@ class _Stages:
         slot_of: dict[int, int],
         freeze: Callable[[ScheduleModel], None],
         search: Search,
-        fixed_counts: bool,
+        counts_fixed: bool,
     ) -> None:
         self.prepared = prepared
         self.best = slot_of
         self.freeze = freeze
         self.search = search
-        self.fixed_counts = fixed_counts
-        self.lower = break_lower_bound(prepared, slot_of)
+        self.counts_fixed = counts_fixed
+        self.lower = break_lower_bound(prepared, slot_of) if counts_fixed else 0
 
     def total(self) -> int:
         return evaluate(self.prepared, self.best).total_breaks
 
-    def _model(self, capacity: str) -> tuple[ScheduleModel, BreakTerms]:
+    def _model(self, capacity: str, keep_set: bool = True) -> tuple[ScheduleModel, BreakTerms]:
         model = ScheduleModel(self.prepared, capacity="sequential" if capacity == "sequential" else "linear")
         self.freeze(model)
-        terms = model.breaks(self.fixed_counts)
+        counts = None
+        if keep_set or self.counts_fixed:
+            if not self.counts_fixed:
+                model.fix_set(self.best)
+            counts = Counter(p for k in self.best for p in self.prepared.ends[k])
+        terms = model.breaks(counts)
         model.model.add(terms.total >= self.lower)
         return model, terms
 
@@ -115,6 +123,8 @@ class _Stages:
             model.model.add(terms.total <= self.lower)
             solver, status = self._run(model, budget, hint=False)
             budget -= solver.wall_time
+            if status == cp_model.INFEASIBLE and not self.counts_fixed:
+                return
             if status == cp_model.INFEASIBLE:
                 self.lower += 1
             elif not self._take(model, solver, status):
@@ -132,7 +142,7 @@ class _Stages:
     def open(self) -> None:
         if self.total() <= self.lower:
             return
-        model, terms = self._model("sequential")
+        model, terms = self._model("sequential", keep_set=False)
         model.model.minimize(terms.total)
         solver, status = self._run(model, self.search.share(OPEN_SHARE))
         self._take(model, solver, status)
@@ -146,7 +156,7 @@ class _Stages:
         current = evaluate(self.prepared, self.best)
         if current.break_spread == 0:
             return True
-        model, terms = self._model("sequential")
+        model, terms = self._model("sequential", keep_set=False)
         model.model.add(terms.total <= current.total_breaks)
         model.model.minimize(terms.spread)
         solver, status = self._run(model, self.search.remaining())

@@ -23,7 +23,7 @@ Compactness (the break encoding of the B2BSP SAT literature)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal as Choice
 
@@ -117,10 +117,17 @@ class ScheduleModel:
     def _counter_size(self) -> int:
         return sum(len(self.meeting_literals(t)) * self.prepared.free_tables[t] for t in self.binding)
 
-    def require(self, meetings: Sequence[int]) -> None:
+    def require(self, meetings: Iterable[int]) -> None:
         """Force the given meetings to be placed."""
         for k in meetings:
             self.model.add_exactly_one(self.x[k, t] for t in self.prepared.candidates[k])
+
+    def fix_set(self, placed: Collection[int]) -> None:
+        """Place exactly the meetings in ``placed`` (slots stay free)."""
+        self.require(placed)
+        for (k, _), literal in self.x.items():
+            if k not in placed:
+                self.model.add(literal == 0)
 
     # -- accessors ----------------------------------------------------------------------------
 
@@ -150,22 +157,21 @@ class ScheduleModel:
             [self.placed(k) for k in range(self.prepared.n_meetings) if self.prepared.meeting(k).must]
         )
 
-    def fairness(self) -> BoolVar:
-        """Level 2: the largest F with every active attendee at ``min(F, upper bound)`` meetings."""
+    def fairness(self) -> Expression:
+        """Level 2: the largest F with every active attendee at ``min(F, upper bound)`` meetings.
+
+        F is order-encoded, ``F = sum(at_least[f])`` with ``at_least[f] -> at_least[f - 1]``,
+        so ``min(F, upper[p]) = sum(at_least[f] for f <= upper[p])`` is linear: no big-M.
+        """
         active = self.prepared.active()
         top = max((self.prepared.upper[p] for p in active), default=0)
-        floor = self.model.new_int_var(0, top, "fairness")
+        at_least = [self.model.new_bool_var(f"fairness_{f}") for f in range(1, top + 1)]
+        for higher, lower in zip(at_least[1:], at_least, strict=False):
+            self.model.add_implication(higher, lower)
         for p in active:
-            bound = self.prepared.upper[p]
-            if bound >= top:
-                self.model.add(self.count(p) >= floor)
-                continue
-            above = self.model.new_bool_var(f"floor_above_{p}")
-            self.model.add(floor > bound).only_enforce_if(above)
-            self.model.add(floor <= bound).only_enforce_if(~above)
-            self.model.add(self.count(p) >= floor).only_enforce_if(~above)
-            self.model.add(self.count(p) >= bound).only_enforce_if(above)
-        return floor
+            reached = at_least[: self.prepared.upper[p]]
+            self.model.add(self.count(p) >= cp_model.LinearExpr.sum(reached))
+        return cp_model.LinearExpr.sum(at_least)
 
     def score(self) -> Expression:
         """Level 3: total mutual score of placed fill-in meetings, in thousandths."""
@@ -192,14 +198,14 @@ class ScheduleModel:
                 moved_anyway += 1
         return len(kept) + moved_anyway - cp_model.LinearExpr.sum(kept)
 
-    def breaks(self, fixed_counts: bool = False) -> BreakTerms:
+    def breaks(self, counts: Mapping[int, int] | None = None) -> BreakTerms:
         """Level 4: total breaks and their spread over attendees with meetings.
 
         Each attendee's breaks are an integer variable (the sum of their gap ends); the total
         is the sum of those integers. Stated this way, rather than as one sum of literals, the
         search tries "no break for this attendee" first, which finds compact schedules far
-        sooner. With ``fixed_counts`` (every meeting must be placed) the spread is a plain
-        max - min; otherwise attendees without meetings are left out of the minimum.
+        sooner. ``counts`` (attendee position -> meetings) says the number of meetings per
+        attendee is fixed: the busy counts become constants and the spread a plain max - min.
         """
         top = self.prepared.n_slots
         per_attendee: dict[int, BoolVar] = {}
@@ -211,32 +217,32 @@ class ScheduleModel:
             self.model.add(per_attendee[p] == cp_model.LinearExpr.sum(literals))
         highest = self.model.new_int_var(0, top, "most_breaks")
         lowest = self.model.new_int_var(0, top, "fewest_breaks")
-        values = list(per_attendee.values())
-        if values:
-            self.model.add_max_equality(highest, values)
-        if fixed_counts and values:
-            self.model.add_min_equality(lowest, values)
+        if per_attendee:
+            self.model.add_max_equality(highest, list(per_attendee.values()))
+        if counts is not None:
+            meeting = [value for p, value in per_attendee.items() if counts.get(p, 0) > 0]
+            if meeting:
+                self.model.add_min_equality(lowest, meeting)
         else:
             for p, value in per_attendee.items():
                 meets = self.model.new_bool_var(f"meets_{p}")
                 self.model.add(self.count(p) >= 1).only_enforce_if(meets)
                 self.model.add(self.count(p) == 0).only_enforce_if(~meets)
                 self.model.add(lowest <= value).only_enforce_if(meets)
-        self._add_busy_counts(fixed_counts)
+        self._add_busy_counts(counts)
         return BreakTerms(
-            total=cp_model.LinearExpr.sum(values),
+            total=cp_model.LinearExpr.sum(list(per_attendee.values())),
             spread=highest - lowest,
             by_attendee=by_attendee,
             per_attendee=per_attendee,
         )
 
-    def _add_busy_counts(self, fixed_counts: bool) -> None:
+    def _add_busy_counts(self, counts: Mapping[int, int] | None) -> None:
         """Redundant counts on the busy literals (the literature's "implied constraints")."""
         for p in range(self.prepared.n_attendees):
             busy = [b for t in range(self.prepared.n_slots) if (b := self.busy(p, t)) is not None]
             if busy:
-                placeable = [k for k in self.prepared.meetings_of[p] if self.prepared.candidates[k]]
-                count = len(placeable) if fixed_counts else self.count(p)
+                count = self.count(p) if counts is None else counts.get(p, 0)
                 self.model.add(cp_model.LinearExpr.sum(busy) == count)
         for t in self.binding:
             present = [b for p in range(self.prepared.n_attendees) if (b := self.busy(p, t)) is not None]

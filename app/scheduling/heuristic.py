@@ -22,6 +22,7 @@ class _State:
     load: list[int]  # slot -> unlocked meetings placed
     at: dict[tuple[int, int], int]  # (attendee, slot) -> meeting
     slot_of: dict[int, int]
+    full: int = 0  # mask of slots whose free tables are all taken
 
 
 class SlotMasks:
@@ -43,7 +44,10 @@ class SlotMasks:
         if not busy:
             return 0
         starts = busy & ~((busy << 1) & self.continues)
-        used = sum(1 for session in self.session_masks if busy & session)
+        used = 0
+        for session in self.session_masks:
+            if busy & session:
+                used += 1
         return starts.bit_count() - used
 
 
@@ -195,6 +199,8 @@ def _improve_one(prepared: Prepared, masks: SlotMasks, state: _State, k: int) ->
         return False
     _take(prepared, state, k)
     free = masks.candidates[k] & ~(state.busy[a] | state.busy[b]) & ~_full(prepared, state)
+    # only a slot next to another meeting of a or b can remove a break
+    free &= masks.neighbours(state.busy[a]) | masks.neighbours(state.busy[b])
     best, best_breaks = here, before
     for t in _bits(free):
         bit = 1 << t
@@ -212,6 +218,8 @@ def _put(prepared: Prepared, state: _State, k: int, t: int) -> None:
         state.at[p, t] = k
     if not prepared.locked[k]:
         state.load[t] += 1
+        if state.load[t] >= prepared.free_tables[t]:
+            state.full |= 1 << t
     state.slot_of[k] = t
 
 
@@ -223,6 +231,8 @@ def _take(prepared: Prepared, state: _State, k: int) -> None:
         del state.at[p, t]
     if not prepared.locked[k]:
         state.load[t] -= 1
+        if state.load[t] < prepared.free_tables[t]:
+            state.full &= ~(1 << t)
 
 
 def _at_cap(prepared: Prepared, state: _State, p: int) -> bool:
@@ -231,7 +241,7 @@ def _at_cap(prepared: Prepared, state: _State, p: int) -> bool:
 
 
 def _full(prepared: Prepared, state: _State) -> int:
-    return _mask(t for t, used in enumerate(state.load) if used >= prepared.free_tables[t])
+    return state.full
 
 
 def _mask(slots: Iterable[int]) -> int:

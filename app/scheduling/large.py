@@ -20,9 +20,11 @@ it, so ``gap`` says how far the schedule can be from the best.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+from ortools.sat.python import cp_model
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix, vstack
 
@@ -33,6 +35,7 @@ from app.scheduling.prepare import Prepared
 from app.scheduling.solver import Outcome
 
 MILP_SHARE = 0.4  # share of the time limit the integer b-matching may use
+REPAIR_LIMIT = 600  # meetings the repair model may move
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,7 @@ class _Selection:
     incidence: csr_matrix  # attendee x column
     lower_fixed: np.ndarray  # 1 for locked meetings
     capacity: float  # table-slots for unlocked meetings
+    rows: csr_matrix  # degree <= upper, -degree <= -lower, unlocked total <= capacity
 
 
 def solve_large(prepared: Prepared, time_limit: float) -> Outcome:
@@ -60,28 +64,31 @@ def solve_large(prepared: Prepared, time_limit: float) -> Outcome:
     -------
     Outcome
         Status "heuristic"; ``objective`` is the fill-in score reached and ``bound`` the LP
-        upper bound on it (given the must-meetings and fairness floor chosen).
+        upper bound on it given the fairness floor and the must-meetings placed.
     """
     started = time.perf_counter()
     selection = _columns(prepared)
     floor = _fairness_floor(prepared, selection)
     lower = _degree_floors(prepared, floor)
-    chosen, lp_bound = _choose(selection, prepared, lower, MILP_SHARE * time_limit)
-    order = _placement_order(prepared, chosen)
-    slot_of = close_gaps(prepared, greedy_schedule(prepared, order))
+    chosen = _choose(selection, prepared, lower, MILP_SHARE * time_limit)
+    slot_of = greedy_schedule(prepared, _placement_order(prepared, chosen))
+    failed = [k for k in chosen if k not in slot_of]
+    if failed:
+        slot_of = repair(prepared, slot_of, failed, seconds=max(0.1, 0.1 * time_limit))
+    slot_of = close_gaps(prepared, slot_of, rounds=2)
     evaluation = evaluate(prepared, slot_of)
-    big = _big(prepared)
-    must_bound = sum(1 for k in selection.meetings if prepared.meeting(int(k)).must)
-    score_bound = max(0.0, lp_bound - big * must_bound) / SCORE_SCALE
+    score = evaluation.score_units / SCORE_SCALE
+    bound = _score_bound(prepared, lower, evaluation.must_placed)
     return Outcome(
         slot_of=slot_of,
         status="heuristic",
-        objective=evaluation.score_units / SCORE_SCALE,
-        bound=max(score_bound, evaluation.score_units / SCORE_SCALE),
+        objective=score,
+        bound=max(bound, score),
         stats={
             "fairness_target": float(floor),
-            "selection_seconds": time.perf_counter() - started,
             "chosen": float(len(chosen)),
+            "chosen_unplaced": float(sum(1 for k in chosen if k not in slot_of)),
+            "large_path_seconds": time.perf_counter() - started,
         },
     )
 
@@ -105,12 +112,87 @@ def score_upper_bound(prepared: Prepared) -> float:
     return 0.0 if result is None else result / SCORE_SCALE
 
 
+def repair(prepared: Prepared, slot_of: dict[int, int], failed: list[int], seconds: float) -> dict[int, int]:
+    """Re-solve the neighbourhood of meetings the greedy could not place, with a small CP-SAT.
+
+    Every meeting of the failed meetings' attendees and of their partners may change slot;
+    all of them stay placed, and as many failed meetings as possible are added.
+
+    Parameters
+    ----------
+    prepared:
+        The indexed problem.
+    slot_of:
+        A valid schedule.
+    failed:
+        Meeting positions to add.
+    seconds:
+        Time for the small model.
+
+    Returns
+    -------
+    dict
+        A valid schedule with at least the meetings of ``slot_of``.
+    """
+    around = {p for k in failed for p in prepared.ends[k]}
+    around |= {q for p in list(around) for k in prepared.meetings_of[p] if k in slot_of for q in prepared.ends[k]}
+    free = sorted({k for p in around for k in prepared.meetings_of[p] if k in slot_of} | set(failed))
+    if len(free) > REPAIR_LIMIT:
+        free = sorted(
+            set(failed)
+            | {
+                k
+                for p in {q for f in failed for q in prepared.ends[f]}
+                for k in prepared.meetings_of[p]
+                if k in slot_of
+            }
+        )
+    return _resolve(prepared, slot_of, free, set(failed), seconds)
+
+
+def _resolve(
+    prepared: Prepared, slot_of: dict[int, int], free: list[int], optional: set[int], seconds: float
+) -> dict[int, int]:
+    fixed = {k: t for k, t in slot_of.items() if k not in free}
+    busy = {(p, t) for k, t in fixed.items() for p in prepared.ends[k]}
+    load = Counter(t for k, t in fixed.items() if not prepared.locked[k])
+    model = cp_model.CpModel()
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    for k in free:
+        a, b = prepared.ends[k]
+        for t in prepared.candidates[k]:
+            if (a, t) not in busy and (b, t) not in busy:
+                x[k, t] = model.new_bool_var(f"x_{k}_{t}")
+                model.add_hint(x[k, t], slot_of.get(k) == t)
+        literals = [x[k, t] for t in prepared.candidates[k] if (k, t) in x]
+        if k in optional:
+            model.add_at_most_one(literals)
+        else:
+            model.add_exactly_one(literals)
+    for p in {p for k in free for p in prepared.ends[k]}:
+        for t in range(prepared.n_slots):
+            literals = [x[k, t] for k in prepared.meetings_of[p] if (k, t) in x]
+            if len(literals) > 1:
+                model.add_at_most_one(literals)
+    for t in range(prepared.n_slots):
+        literals = [x[k, t] for k in free if (k, t) in x and not prepared.locked[k]]
+        if literals:
+            model.add(sum(literals) <= prepared.free_tables[t] - load[t])
+    model.maximize(sum(x[k, t] for (k, t) in x if k in optional))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = 1
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return slot_of
+    return fixed | {k: t for (k, t), literal in x.items() if solver.boolean_value(literal)}
+
+
 def _big(prepared: Prepared) -> float:
     positive = sum(max(0, round(m.score * SCORE_SCALE)) for m in prepared.problem.meetings)
     return float(positive + 1)
 
 
-def _columns(prepared: Prepared, scores_only: bool = False) -> _Selection:
+def _columns(prepared: Prepared, scores_only: bool = False, keep_musts: bool = False) -> _Selection:
     meetings = np.array([k for k in range(prepared.n_meetings) if prepared.candidates[k]], dtype=int)
     big = _big(prepared)
     weight = np.array(
@@ -121,7 +203,7 @@ def _columns(prepared: Prepared, scores_only: bool = False) -> _Selection:
             for k in meetings
         ]
     )
-    if scores_only:
+    if scores_only and not keep_musts:
         keep = np.array([not prepared.meeting(int(k)).must for k in meetings], dtype=bool)
         meetings, weight = meetings[keep], weight[keep]
     ends = np.array([prepared.ends[int(k)] for k in meetings], dtype=int).reshape(-1, 2)
@@ -135,20 +217,32 @@ def _columns(prepared: Prepared, scores_only: bool = False) -> _Selection:
         incidence=incidence,
         lower_fixed=locked,
         capacity=float(sum(prepared.free_tables)),
+        rows=_stack(incidence, -incidence, (1.0 - locked).reshape(1, -1)),
     )
 
 
 def _fairness_floor(prepared: Prepared, selection: _Selection) -> int:
-    """Largest F whose degree floors ``min(F, upper)`` keep the b-matching LP feasible."""
-    active = prepared.active()
-    low, high = 0, max((prepared.upper[p] for p in active), default=0)
+    """Largest F whose degree floors ``min(F, upper)`` keep the b-matching LP feasible.
+
+    Searches down from the largest upper bound with doubling steps, then bisects; F is
+    usually near the top, so this takes two or three LPs.
+    """
+    top = max((prepared.upper[p] for p in prepared.active()), default=0)
     upper = np.array(prepared.upper, dtype=float)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if _lp(selection, upper, _degree_floors(prepared, middle), feasibility=True) is not None:
-            low = middle
-        else:
-            high = middle - 1
+
+    def feasible(floor: int) -> bool:
+        return floor == 0 or _lp(selection, upper, _degree_floors(prepared, floor), feasibility=True) is not None
+
+    if feasible(top):
+        return top
+    high, step = top, 1  # high: known infeasible
+    low = max(0, high - step)
+    while not feasible(low):
+        high, step = low, step * 2
+        low = max(0, high - step)
+    while high - low > 1:  # low feasible, high infeasible
+        middle = (low + high) // 2
+        low, high = (middle, high) if feasible(middle) else (low, middle)
     return low
 
 
@@ -167,12 +261,11 @@ def _constraints(selection: _Selection, upper: np.ndarray, lower: np.ndarray) ->
 def _lp(selection: _Selection, upper: np.ndarray, lower: np.ndarray, feasibility: bool = False) -> float | None:
     if len(selection.meetings) == 0:
         return 0.0
-    unlocked = (1.0 - selection.lower_fixed).reshape(1, -1)
     value = solve_lp(
         np.zeros(len(selection.meetings)) if feasibility else -selection.weight,
-        _stack(selection.incidence, -selection.incidence, unlocked),
+        selection.rows,
         np.concatenate([upper, -lower, [selection.capacity]]),
-        bounds=list(zip(selection.lower_fixed, np.ones(len(selection.meetings)), strict=True)),
+        bounds=np.column_stack([selection.lower_fixed, np.ones(len(selection.meetings))]),
     )
     return None if value is None else -value
 
@@ -181,12 +274,11 @@ def _stack(*blocks: csr_matrix | np.ndarray) -> csr_matrix:
     return csr_matrix(vstack([csr_matrix(block) for block in blocks]))
 
 
-def _choose(selection: _Selection, prepared: Prepared, lower: np.ndarray, seconds: float) -> tuple[list[int], float]:
-    """Integer b-matching (HiGHS MILP); returns chosen meeting positions and the LP bound."""
+def _choose(selection: _Selection, prepared: Prepared, lower: np.ndarray, seconds: float) -> list[int]:
+    """Integer b-matching (HiGHS MILP): the chosen meeting positions."""
     if len(selection.meetings) == 0:
-        return [], 0.0
+        return []
     upper = np.array(prepared.upper, dtype=float)
-    lp_bound = _lp(selection, upper, lower)
     result = milp(
         -selection.weight,
         constraints=_constraints(selection, upper, lower),
@@ -194,20 +286,46 @@ def _choose(selection: _Selection, prepared: Prepared, lower: np.ndarray, second
         bounds=Bounds(selection.lower_fixed, np.ones(len(selection.meetings))),
         options={"time_limit": max(0.1, seconds), "mip_rel_gap": 1e-4},
     )
-    if result.x is None:
-        chosen = list(range(len(selection.meetings)))
-    else:
-        chosen = [i for i, value in enumerate(result.x) if value > 0.5]
-    return [int(selection.meetings[i]) for i in chosen], lp_bound if lp_bound is not None else 0.0
+    if result.x is None:  # no integer solution in time: rank all candidates instead
+        return [int(k) for k in selection.meetings]
+    return [int(selection.meetings[i]) for i, value in enumerate(result.x) if value > 0.5]
+
+
+def _score_bound(prepared: Prepared, lower: np.ndarray, musts: int) -> float:
+    """LP bound on the fill-in score with the fairness floors and at least ``musts`` musts."""
+    selection = _columns(prepared, scores_only=True, keep_musts=True)
+    must_row = np.array([1.0 if prepared.meeting(int(k)).must else 0.0 for k in selection.meetings])
+    unlocked = (1.0 - selection.lower_fixed).reshape(1, -1)
+    upper = np.array(prepared.upper, dtype=float)
+    value = solve_lp(
+        -selection.weight,
+        _stack(selection.incidence, -selection.incidence, unlocked, -must_row.reshape(1, -1)),
+        np.concatenate([upper, -lower, [selection.capacity], [-float(musts)]]),
+        bounds=np.column_stack([selection.lower_fixed, np.ones(len(selection.meetings))]),
+    )
+    return 0.0 if value is None else -value / SCORE_SCALE
 
 
 def _placement_order(prepared: Prepared, chosen: list[int]) -> list[int]:
-    """Chosen meetings (locked, musts, then by score), then the rest as fill-ins by score."""
-    picked = set(chosen)
+    """Chosen meetings hardest first, then the others as fill-ins by descending score.
 
-    def key(k: int) -> tuple[int, int, float, int, int]:
+    Hardest: the larger share of an attendee's available slots their chosen meetings take
+    (an attendee with 12 meetings in 12 slots must get a perfect assignment).
+    """
+    picked = set(chosen)
+    degree = Counter(p for k in chosen for p in prepared.ends[k])
+    reach = [len({t for k in mine for t in prepared.candidates[k]}) or 1 for mine in prepared.meetings_of]
+
+    def tightness(k: int) -> tuple[float, float]:
+        shares = sorted((degree[p] / reach[p] for p in prepared.ends[k]), reverse=True)
+        return shares[0], shares[1]
+
+    def key(k: int) -> tuple[int, float, float, float, int]:
         meeting = prepared.meeting(k)
         rank = 0 if prepared.locked[k] else 1 if meeting.must else 2
-        return (0 if k in picked else 1), rank, -meeting.score, len(prepared.candidates[k]), k
+        if k in picked:
+            first, second = tightness(k)
+            return 0, rank, -first, -second, k
+        return 1, rank, -meeting.score, 0.0, k
 
     return sorted((k for k in range(prepared.n_meetings) if prepared.candidates[k]), key=key)

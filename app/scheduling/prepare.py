@@ -184,6 +184,8 @@ def _candidates(
     common = problem.attendees[a].available & problem.attendees[b].available
     if meeting.allowed is not None:
         common &= meeting.allowed
+    if not occupied and all(free_tables):  # the common case: nothing locked
+        return tuple(sorted(t for t in common if 0 <= t < len(free_tables)))
     return tuple(
         t
         for t in sorted(common)

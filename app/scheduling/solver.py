@@ -19,6 +19,7 @@ A level whose value already meets a known bound is frozen without a solve. Very 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -35,6 +36,7 @@ from app.scheduling.tables import assign_tables
 from app.scheduling.types import Placement, ScheduleResult, SchedulingProblem
 
 LARGE_MODEL = 60_000  # meeting-slot pairs above which the heuristic path is used
+SMALL_MODEL = 20_000  # below this many pairs the placement levels run on one worker
 PLACEMENT_SHARE = 0.3  # of the time left, for each placement level
 COMPACT_SHARE_BEFORE_MOVES = 0.85  # of the time left, when a moves level follows
 
@@ -151,8 +153,10 @@ class Lexicographic:
 
     def __init__(self, prepared: Prepared, search: Search) -> None:
         self.prepared = prepared
-        self.search = search
         self.model = ScheduleModel(prepared)
+        # One worker is faster on small models (and needs no interleaving to be deterministic).
+        workers = 1 if len(self.model.x) < SMALL_MODEL else search.workers
+        self.search = Search(search.seed, workers, search.deadline)
         self.best = close_gaps(prepared, greedy_schedule(prepared))
         self.frozen: list[Freeze] = []
         self.unproven: tuple[float, float | None] | None = None
@@ -195,6 +199,9 @@ class Lexicographic:
     def _place_all_musts(self) -> bool:
         """Try the common case first: every must-meeting with a candidate slot fits."""
         wanted = self._wanted_musts()
+        per_attendee = Counter(p for k in wanted for p in self.prepared.ends[k])
+        if any(count > self.prepared.upper[p] for p, count in per_attendee.items()):
+            return False
         if any(k not in self.best for k in wanted):
             probe = self.model.model.clone()
             for k in wanted:
@@ -269,8 +276,10 @@ class Lexicographic:
             self._mark_unproven(float(evaluation.total_breaks), float(result.lower))
         total, spread = evaluation.total_breaks, evaluation.break_spread
 
+        counts = Counter(p for k in self.best for p in self.prepared.ends[k]) if fixed_counts else None
+
         def keep_compact(model: ScheduleModel) -> None:
-            terms = model.breaks(fixed_counts)
+            terms = model.breaks(counts)
             model.model.add(terms.total <= total)
             model.model.add(terms.spread <= spread)
 
