@@ -7,7 +7,8 @@ from collections import Counter, defaultdict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.scheduling.event_solver import EXACT_MAX_VARS, count_breaks, solve
+from app.scheduling.breaks import count_breaks
+from app.scheduling.event_solver import EXACT_MAX_VARS, solve
 from app.scheduling.types import Attendee, MeetingToPlace, ScheduleResult, SchedulingProblem, Slot, UnplacedReason
 
 
@@ -182,9 +183,9 @@ def test_compact_agendas() -> None:
 
 def test_count_breaks_stays_within_a_session() -> None:
     problem = SchedulingProblem((Slot(0, 0), Slot(1, 0), Slot(2, 0), Slot(3, 1), Slot(4, 1)), 1, (), ())
-    assert count_breaks([0, 2], problem) == 1
-    assert count_breaks([0, 1, 2, 3], problem) == 0
-    assert count_breaks([0, 2, 3], problem) == 1
+    assert count_breaks([0, 2], problem.slots) == 1
+    assert count_breaks([0, 1, 2, 3], problem.slots) == 0
+    assert count_breaks([0, 2, 3], problem.slots) == 1
 
 
 def test_large_instances_take_the_fast_model() -> None:

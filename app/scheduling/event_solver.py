@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ortools.sat.python import cp_model
 
+from app.scheduling.breaks import count_breaks
 from app.scheduling.types import (
     MeetingToPlace,
     Placement,
@@ -215,7 +216,7 @@ def _solve_exact(
 
 
 def _total_breaks(problem: SchedulingProblem, prep: _Prepared, slots: Mapping[int, int]) -> int:
-    return sum(count_breaks(ss, problem) for ss in _slots_per_person(prep, slots).values())
+    return sum(count_breaks(ss, problem.slots) for ss in _slots_per_person(prep, slots).values())
 
 
 def _moves(prep: _Prepared, slots: Mapping[int, int]) -> int:
@@ -457,7 +458,7 @@ def _result(
         _why(problem, prep, m, count, load) for m in prep.candidates if m.id not in slots
     ]
     per_person = _slots_per_person(prep, slots)
-    breaks = {p: count_breaks(ss, problem) for p, ss in per_person.items()}
+    breaks = {p: count_breaks(ss, problem.slots) for p, ss in per_person.items()}
     moved = sum(
         1
         for m in prep.candidates
@@ -499,16 +500,6 @@ def _slots_per_person(prep: _Prepared, slots: Mapping[int, int]) -> dict[int, li
             out[m.a].append(slots[m.id])
             out[m.b].append(slots[m.id])
     return out
-
-
-def count_breaks(slots: Sequence[int], problem: SchedulingProblem) -> int:
-    """Idle runs between two meetings of one person, within a session.
-
-    Example: meetings in slots 0, 1 and 4 of one session have one break.
-    """
-    session_of = {s.index: s.session for s in problem.slots}
-    ordered = sorted(slots)
-    return sum(1 for a, b in zip(ordered, ordered[1:], strict=False) if b > a + 1 and session_of[a] == session_of[b])
 
 
 def assign_tables(problem: SchedulingProblem, slots: Mapping[int, int]) -> dict[int, int]:
