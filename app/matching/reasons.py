@@ -258,10 +258,13 @@ class _Builder:
         key = (mine * len(values) + theirs) * 10_001 + np.rint(share * 10_000).astype(np.int64)
         _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
         made = []
+        texts: dict[tuple[int, int], tuple[tuple[str, ...], str]] = {}
         for a, b, weight in zip(mine[first].tolist(), theirs[first].tolist(),
                                 share[first].tolist(), strict=True):
-            sectors, detail = _shared_text(kind, (values[a], values[b]))
-            made.append(_reason(kind, weight, None, None, (), sectors, detail))
+            text = texts.get((a, b))
+            if text is None:
+                text = texts[(a, b)] = _shared_text(kind, (values[a], values[b]))
+            made.append(_reason(kind, weight, None, None, (), text[0], text[1]))
         return list(map(made.__getitem__, inverse.reshape(-1).tolist()))
 
 
