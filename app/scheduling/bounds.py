@@ -60,6 +60,8 @@ def break_lower_bound(prepared: Prepared, slot_of: Mapping[int, int]) -> int:
     if not _applies(prepared, slot_of):
         return 0
     patterns = {p: _patterns(prepared, p) for p, mine in enumerate(prepared.meetings_of) if len(mine) >= 2}
+    if not patterns:
+        return 0
     columns = sum(len(slots) for slots in prepared.candidates)
     columns += sum(len(found) + 1 for found in patterns.values())
     if columns > PATTERN_COLUMN_LIMIT:

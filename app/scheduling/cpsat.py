@@ -101,8 +101,9 @@ class ScheduleModel:
                 if len(literals) > 1:
                     self.model.add_at_most_one(literals)
             cap = self.prepared.caps[p]
-            if cap is not None and self.prepared.upper[p] > cap:
-                self.model.add(sum(self.placed(k) for k in mine) <= cap)
+            placeable = [k for k in mine if self.prepared.candidates[k]]
+            if cap is not None and len(placeable) > cap:
+                self.model.add(cp_model.LinearExpr.sum([self.placed(k) for k in placeable]) <= cap)
 
     def _binding_slots(self) -> list[int]:
         """Slots where more meetings than free tables could run at once."""
