@@ -76,7 +76,7 @@ def compact(
     Compacted
         The most compact schedule found, the lower bound on breaks and whether it is proven.
     """
-    stages = _Stages(prepared, slot_of, freeze, Search(search.seed, 1, search.deadline), counts_fixed)
+    stages = _Stages(prepared, slot_of, freeze, search.with_workers(1), counts_fixed)
     stages.probe()
     stages.capped()
     stages.open()
@@ -121,8 +121,9 @@ class _Stages:
         while self.total() > self.lower and budget > 0.05:
             model, terms = self._model("linear")
             model.model.add(terms.total <= self.lower)
+            spent = self.search.clock.spent
             solver, status = self._run(model, budget, hint=False)
-            budget -= solver.wall_time
+            budget -= self.search.clock.spent - spent
             if status == cp_model.INFEASIBLE and not self.counts_fixed:
                 return
             if status == cp_model.INFEASIBLE:

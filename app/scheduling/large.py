@@ -32,6 +32,7 @@ from app.scheduling.evaluate import SCORE_SCALE, evaluate
 from app.scheduling.heuristic import close_gaps, greedy_schedule
 from app.scheduling.highs import solve_lp
 from app.scheduling.prepare import Prepared
+from app.scheduling.search import DETERMINISTIC_PER_SECOND
 from app.scheduling.solver import Outcome
 
 MILP_SHARE = 0.4  # share of the time limit the integer b-matching may use
@@ -181,6 +182,7 @@ def _resolve(
     model.maximize(sum(x[k, t] for (k, t) in x if k in optional))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.max_deterministic_time = seconds * DETERMINISTIC_PER_SECOND
     solver.parameters.num_workers = 1
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return slot_of

@@ -31,7 +31,7 @@ from app.scheduling.evaluate import SCORE_SCALE, Evaluation, evaluate
 from app.scheduling.explain import unplaced_reasons
 from app.scheduling.heuristic import close_gaps, greedy_schedule
 from app.scheduling.prepare import Prepared, prepare
-from app.scheduling.search import FOUND, PROBE_WORKERS, Search
+from app.scheduling.search import FOUND, Search
 from app.scheduling.tables import assign_tables
 from app.scheduling.types import Placement, ScheduleResult, SchedulingProblem
 
@@ -39,6 +39,7 @@ LARGE_MODEL = 60_000  # meeting-slot pairs above which the heuristic path is use
 SMALL_MODEL = 20_000  # below this many pairs the placement levels run on one worker
 PLACEMENT_SHARE = 0.3  # of the time left, for each placement level
 COMPACT_SHARE_BEFORE_MOVES = 0.85  # of the time left, when a moves level follows
+MUST_PROBE_PORTFOLIO = ("no_lp", "quick_restart_no_lp")  # "do all musts fit?" is a SAT search
 
 Freeze = Callable[[ScheduleModel], None]
 
@@ -96,7 +97,7 @@ def solve(problem: SchedulingProblem, *, time_limit: float = 10.0, seed: int = 0
 
         outcome = solve_large(prepared, time_limit=time_limit)
     else:
-        search = Search(seed=seed, workers=max(1, workers), deadline=started + time_limit)
+        search = Search.start(seed, workers, time_limit)
         outcome = Lexicographic(prepared, search).run()
     return build_result(prepared, outcome, time.perf_counter() - started)
 
@@ -156,7 +157,7 @@ class Lexicographic:
         self.model = ScheduleModel(prepared)
         # One worker is faster on small models (and needs no interleaving to be deterministic).
         workers = 1 if len(self.model.x) < SMALL_MODEL else search.workers
-        self.search = Search(search.seed, workers, search.deadline)
+        self.search = search.with_workers(workers)
         self.best = close_gaps(prepared, greedy_schedule(prepared))
         self.frozen: list[Freeze] = []
         self.unproven: tuple[float, float | None] | None = None
@@ -212,7 +213,7 @@ class Lexicographic:
             clear_hints(probe)
             for (k, t), literal in self.model.x.items():
                 probe.add_hint(probe.get_bool_var_from_proto_index(literal.index), self.best.get(k) == t)
-            solver, status = self.search.run(probe, self.search.share(PLACEMENT_SHARE), PROBE_WORKERS)
+            solver, status = self.search.run(probe, self.search.share(PLACEMENT_SHARE), MUST_PROBE_PORTFOLIO)
             if status in FOUND:
                 self.best = self.model.schedule(solver)
         if any(k not in self.best for k in wanted):
@@ -265,9 +266,9 @@ class Lexicographic:
         self._freeze(_level_freeze(level, current))
 
     def _compact(self, share: float, fixed_counts: bool) -> None:
-        deadline = time.perf_counter() + self.search.share(share)
-        search = Search(self.search.seed, self.search.workers, deadline)
+        search = self.search.child(share)
         result = compact(self.prepared, self.best, self._apply_frozen, search, fixed_counts)
+        self.search.absorb(search)
         self.best = result.slot_of
         evaluation = evaluate(self.prepared, self.best)
         self.stats["total_breaks"] = float(evaluation.total_breaks)
