@@ -12,6 +12,12 @@ Metrics are computed over the participants that have at least one relevant partn
 * nDCG@10: gain ``2**grade - 1``, log2 discount, ideal list from all its relevant partners;
 * MRR: 1 / rank of the first relevant partner in the returned top 20 (0 if none).
 
+``--candidates N`` checks the candidate search instead: on a generated event of N
+participants it compares the pairs the engine scores with an exhaustive ranking (every pair
+with any shared searched term scored, no diversity re-ranking, top 10): the share of each
+participant's exhaustive top 10 that its candidates hold, and the overlap of the engine's own
+top 10 (diversity off) with it.
+
 The baseline is deliberately plain: one scikit-learn ``TfidfVectorizer(stop_words="english")``
 (default lower-casing and token pattern, no accent folding, raw tf, smooth idf, L2 norm) over
 each participant's profile + offers + requests concatenated; partners are ranked by cosine,
@@ -144,6 +150,34 @@ def table(rows: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
+def candidate_check(size: int, seed: int) -> dict[str, float]:
+    """Candidate pools and top 10 against an exhaustive ranking (see the module docstring)."""
+    records, _ = records_from_event(synthetic_event(size, seed=seed, plant=False))
+    everything = EngineConfig(candidates_per_row=size, candidates_per_item=0,
+                              search_min_postings=size, search_max_postings=size,
+                              diversity=False)
+    exact = MatchingEngine(top_k=10, config=everything).fit(records).suggest_all()
+    started = time.perf_counter()
+    engine = MatchingEngine(top_k=10, config=replace(DEFAULT_CONFIG, diversity=False))
+    engine.fit(records)
+    pool: dict[int, set[int]] = {}
+    for a, b in engine.candidate_pairs():
+        pool.setdefault(a, set()).add(b)
+        pool.setdefault(b, set()).add(a)
+    ranked = engine.suggest_all()
+    seconds = time.perf_counter() - started
+    held, same = [], []
+    for pid, items in exact.items():
+        best = {s.partner_id for s in items}
+        if best:
+            held.append(len(best & pool.get(pid, set())) / len(best))
+            same.append(len(best & {s.partner_id for s in ranked[pid]}) / len(best))
+    count = max(1, len(held))
+    return {"pool_recall@10": sum(held) / count, "top10_overlap": sum(same) / count,
+            "candidates_per_participant": sum(len(v) for v in pool.values()) / size,
+            "seconds": seconds}
+
+
 def load(args: argparse.Namespace) -> dict[str, Any]:
     if args.synthetic:
         data = synthetic_event(args.synthetic, seed=args.seed)
@@ -160,7 +194,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--synthetic", type=int, help="generate a development set of N instead")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--only", help="comma-separated variant names to run")
+    parser.add_argument("--candidates", type=int,
+                        help="check the candidate search against exhaustive ranking on N")
     args = parser.parse_args(argv)
+    if args.candidates:
+        result = candidate_check(args.candidates, args.seed)
+        print(f"engine {ENGINE_VERSION}, candidates on synthetic {args.candidates} "
+              f"(seed {args.seed}): " + ", ".join(f"{k} {v:.3f}" for k, v in result.items()))
+        return
     data = load(args)
     records, names = records_from_event(data)
     grades = relevance_of(data, names)

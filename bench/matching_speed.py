@@ -5,7 +5,8 @@ Run::
     .venv/bin/python -m bench.matching_speed [--sizes 1000,5000,20000,100000] [--refreshes 50]
 
 Each size runs in its own subprocess so that peak RSS (``resource.getrusage`` maxrss of the
-child) is that size's alone. The generator below is also used by ``bench.matching_quality
+child) is that size's alone; the table also shows the machine's 1-minute load average before
+and after each run (shared machines inflate times). The generator below is also used by ``bench.matching_quality
 --synthetic`` to build a small development set; it is deterministic for a given seed.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import random
 import resource
 import statistics
@@ -469,18 +471,22 @@ def measure_one(n: int, refreshes: int, seed: int = 7) -> dict[str, Any]:
 def _run_child(n: int, refreshes: int) -> dict[str, Any]:
     command = [sys.executable, "-m", "bench.matching_speed", "--child", str(n),
                "--refreshes", str(refreshes)]
+    load_before = os.getloadavg()[0]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return dict(json.loads(out.strip().splitlines()[-1]))
+    row = dict(json.loads(out.strip().splitlines()[-1]))
+    # the machine's 1-minute load average around the run (the child itself adds about 1)
+    row["load"] = f"{load_before:.1f}-{os.getloadavg()[0]:.1f}"
+    return row
 
 
 def _table(rows: list[dict[str, Any]]) -> str:
     head = ("| participants | fit s | suggest_all s | total s | peak RSS MB | refresh median ms "
-            "| refresh p95 ms |\n|---:|---:|---:|---:|---:|---:|---:|")
+            "| refresh p95 ms | load 1m |\n|---:|---:|---:|---:|---:|---:|---:|---:|")
     lines = [head]
     for r in rows:
         lines.append(f"| {r['n']:,} | {r['fit_s']} | {r['suggest_s']} | {r['total_s']} | "
                      f"{r['peak_rss_mb']} | {r['refresh_median_ms'] or '-'} | "
-                     f"{r['refresh_p95_ms'] or '-'} |")
+                     f"{r['refresh_p95_ms'] or '-'} | {r.get('load', '-')} |")
     return "\n".join(lines)
 
 

@@ -48,6 +48,16 @@ class SearchIndex:
     org: np.ndarray  # per participant
     country: np.ndarray  # per participant: a code, -1 when unknown
     items: _ItemIndex
+    features: Features
+    uncapped: dict[str, sp.csr_matrix]  # built on first need: the uncapped target rows
+
+    def uncapped_target_t(self) -> sp.csr_matrix:
+        """Transposed target rows with no column left out (for the few participants whose
+        searched terms are all too common to find enough partners)."""
+        if "target_t" not in self.uncapped:
+            _, target = _joint_rows(self.features, self.block_weights)
+            self.uncapped["target_t"] = sp.csr_matrix(target.T.tocsr())
+        return self.uncapped["target_t"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +183,8 @@ def build_index(features: Features, config: EngineConfig, weights: MatchingWeigh
     codes = np.unique(countries, return_inverse=True)[1].astype(np.int64).reshape(-1)
     codes[countries == ""] = -1
     return SearchIndex(query, target_t, block_weights, query_columns, cap,
-                       features.org.astype(np.int64), codes, _item_index(features, cap))
+                       features.org.astype(np.int64), codes, _item_index(features, cap),
+                       features, {})
 
 
 def _block_weights(weights: MatchingWeights, config: EngineConfig,
@@ -237,8 +248,8 @@ def _keep_columns(matrix: sp.csr_matrix, kept: np.ndarray) -> sp.csr_matrix:
 
 
 def all_candidate_pairs(index: SearchIndex, top_n: int, n_threads: int,
-                        diversity: Diversity | None = None,
-                        per_item: int = 0) -> tuple[np.ndarray, np.ndarray]:
+                        diversity: Diversity | None = None, per_item: int = 0,
+                        minimum: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Unordered candidate pairs ``(i, j)``, ``i < j``, over the whole index.
 
     Parameters
@@ -255,6 +266,9 @@ def all_candidate_pairs(index: SearchIndex, top_n: int, n_threads: int,
         :class:`Diversity`).
     per_item:
         Partners kept per request and per offer by the item search (0: none).
+    minimum:
+        Participants left with fewer candidates of other organisations (their searched terms
+        are all too common) search again without the cap.
 
     Returns
     -------
@@ -277,7 +291,19 @@ def all_candidate_pairs(index: SearchIndex, top_n: int, n_threads: int,
         more_rows, more_cols = items.pairs(items.requests, items.offers, items.request_owner,
                                            items.offer_owner, per_item, n_threads)
         rows, cols = np.r_[rows, more_rows], np.r_[cols, more_cols]
-    return _unordered_unique(rows, cols, index.query.shape[0])
+    left, right = _unordered_unique(rows, cols, index.query.shape[0])
+    if minimum <= 0:
+        return left, right
+    other = index.org[left] != index.org[right]
+    found = np.bincount(np.r_[left[other], right[other]], minlength=index.query.shape[0])
+    few = np.flatnonzero(found < minimum)
+    if len(few) == 0:
+        return left, right
+    query, _ = _joint_rows(index.features.select(few), index.block_weights)
+    more_rows, more_cols, _ = top_pairs(query, index.uncapped_target_t(), top_n + minimum,
+                                        n_threads)
+    return _unordered_unique(np.r_[left, few[more_rows]], np.r_[right, more_cols],
+                             index.query.shape[0])
 
 
 def _search(index: SearchIndex, query: sp.csr_matrix, owners: np.ndarray, top_n: int,
@@ -396,7 +422,8 @@ def _unordered_unique(left: np.ndarray, right: np.ndarray,
 
 
 def candidates_of(index: SearchIndex, query: Features, top_n: int, n_threads: int = 1,
-                  diversity: Diversity | None = None, per_item: int = 0) -> np.ndarray:
+                  diversity: Diversity | None = None, per_item: int = 0,
+                  minimum: int = 0) -> np.ndarray:
     """Rows of ``index`` worth scoring against the single participant in ``query``.
 
     The search score is symmetric, so these are also the participants whose own search
@@ -412,7 +439,7 @@ def candidates_of(index: SearchIndex, query: Features, top_n: int, n_threads: in
         Partners kept.
     n_threads:
         Threads for sparse_dot_topn.
-    diversity, per_item:
+    diversity, per_item, minimum:
         As for :func:`all_candidate_pairs`.
 
     Returns
@@ -442,11 +469,15 @@ def candidates_of(index: SearchIndex, query: Features, top_n: int, n_threads: in
             _move_columns(query.off, items.offer_columns, items.needs_t.shape[0]),
             _owners(query.req_ptr), _owners(query.off_ptr), per_item, n_threads)
         found = np.r_[found, more]
-    return sorted_unique(found)
+    found = sorted_unique(found)
+    if minimum > 0 and np.sum(index.org[found] != query.org[0]) < minimum:
+        _, more, _ = top_pairs(rows, index.uncapped_target_t(), top_n + minimum, n_threads)
+        found = sorted_unique(np.r_[found, more])
+    return found
 
 
 def _with_newcomer(index: SearchIndex, query: Features) -> SearchIndex:
     """The index's bookkeeping with the newcomer appended as the last row."""
     return SearchIndex(index.query, index.target_t, index.block_weights, index.query_columns,
                        index.max_postings, np.r_[index.org, query.org[:1]], index.country,
-                       index.items)
+                       index.items, index.features, index.uncapped)

@@ -167,7 +167,7 @@ class MatchingEngine:
         self._consolidate()
         features = self.features_
         left, right = all_candidate_pairs(self.index_, self._per_row(), self.config.n_threads,
-                                          self._diversity(), self._per_item())
+                                          self._diversity(), self._per_item(), self.top_k)
         left, right = self._keep_allowed(features, left, right)
         report(0.3)
         scored = self._score(features, features, left, right)
@@ -175,6 +175,26 @@ class MatchingEngine:
         result = self._rank_all(scored, report)
         report(1.0)
         return result
+
+    def candidate_pairs(self) -> list[tuple[int, int]]:
+        """The unordered participant-id pairs ``suggest_all`` would score (a diagnostic: the
+        quality benchmark compares them with an exhaustive ranking).
+
+        Example
+        -------
+        >>> from app.matching.types import ParticipantRecord as P
+        >>> e = MatchingEngine().fit([P(1, 1, "company", "RO", profile_text="solar parks"),
+        ...                           P(2, 2, "company", "BG", profile_text="solar panels")])
+        >>> e.candidate_pairs()
+        [(1, 2)]
+        """
+        self._check_fitted()
+        self._consolidate()
+        left, right = all_candidate_pairs(self.index_, self._per_row(), self.config.n_threads,
+                                          self._diversity(), self._per_item(), self.top_k)
+        left, right = self._keep_allowed(self.features_, left, right)
+        ids = self.features_.ids
+        return list(zip(ids[left].tolist(), ids[right].tolist(), strict=True))
 
     def _per_row(self) -> int:
         return self.config.candidates_per_row
@@ -349,7 +369,7 @@ class MatchingEngine:
 
     def _score_against_base(self, query: Features) -> _Scored:
         rows = candidates_of(self.index_, query, self._per_row(), self.config.n_threads,
-                             self._diversity(), self._per_item())
+                             self._diversity(), self._per_item(), self.top_k)
         rows = rows[self.alive_[rows]]
         return self._score(query, self.features_, np.zeros(len(rows), np.int64), rows)
 
