@@ -34,6 +34,7 @@ from app.scheduling.prepare import Prepared
 from app.scheduling.search import FOUND, Search
 
 SPREAD_CAP = 2
+REPROBE_SHARE = 0.1  # of the time left, for a probe after a refutation
 PROBE_SHARE, CAPPED_SHARE, OPEN_SHARE = 0.2, 0.85, 0.7  # of the time left at each stage
 SEARCH_ONLY = ("no_lp",)  # one worker, no LP relaxation
 
@@ -117,6 +118,9 @@ class _Stages:
         return model, terms
 
     def probe(self) -> None:
+        """Probe the bound; after a refutation the next probe gets less time (a probe that
+        succeeds mostly does so in a second or two, the hard levels are left to the capped
+        search)."""
         budget = self.search.share(PROBE_SHARE)
         while self.total() > self.lower and budget > 0.05:
             model, terms = self._model("linear")
@@ -128,6 +132,7 @@ class _Stages:
                 return
             if status == cp_model.INFEASIBLE:
                 self.lower += 1
+                budget = min(budget, self.search.share(REPROBE_SHARE))
             elif not self._take(model, solver, status):
                 return
 
