@@ -3,11 +3,13 @@
 Pipeline (see ``bench/README-matching.md`` for figures):
 
 1. ``fit``: one text space for the event (:mod:`app.matching.text`), every participant as
-   vectors (:mod:`app.matching.features`), a candidate search index and the per-event scales.
-2. ``suggest_all``: candidates from sparse top-n products (:mod:`app.matching.candidates`),
-   exact signals and scores for those pairs only (:mod:`app.matching.scoring`), a stable
-   ranking with diversity caps (:mod:`app.matching.ranking`), reasons for what is returned
-   (:mod:`app.matching.reasons`).
+   vectors (:mod:`app.matching.features`), the per-event scales and a candidate search index
+   weighted like the score.
+2. ``suggest_all``: candidates from sparse top-n products (:mod:`app.matching.candidates`:
+   one joint search for partners good both ways, a small per-item search, a wider search for
+   participants whose candidates cannot fill the diversity window), exact signals and scores
+   for those pairs only (:mod:`app.matching.scoring`), a stable ranking with diversity caps
+   (:mod:`app.matching.ranking`), reasons for what is returned (:mod:`app.matching.reasons`).
 3. ``refresh``: the same for one new or edited participant against the fitted event, without
    refitting the vocabulary or IDF.
 """
@@ -40,7 +42,7 @@ from app.matching.types import MatchingWeights, ParticipantRecord, Reason, Refre
 
 __all__ = ["DEFAULT_WEIGHTS", "ENGINE_VERSION", "MatchingEngine"]
 
-ENGINE_VERSION = "tfidf-soft-1.0"
+ENGINE_VERSION = "tfidf-soft-1.1"  # 1.1: joint candidate search (different, better pools)
 # The contract's weights. A complementarity-heavier set (0.7/0.1/0.05/0.1/0.05) scored better
 # on the synthetic development set, whose labels are complementarity-only by construction,
 # and slightly worse on the independent evaluation set; see bench/README-matching.md.
