@@ -29,8 +29,10 @@ from app.services.organisations import ensure_default_sectors
 COUNTRIES = ["RO", "DE", "IT", "ES", "FR", "PL", "HU", "BG", "GR", "PT", "AT", "BE", "NL", "SI", "MD"]
 KINDS = ["cluster", "company", "company", "company", "university", "research", "public_authority"]
 SECTORS = ["ict", "automotive", "agrifood", "energy", "health", "textiles", "circular-economy", "smart-cities"]
-WORDS = ("digitalizare platformă IoT producție parteneri cercetare energie regenerabilă sensors machine learning "
-         "supply chain logistics circular economy recycling textiles agrifood traceability Horizon Europe").split()
+WORDS = (
+    "digitalizare platformă IoT producție parteneri cercetare energie regenerabilă sensors machine learning "
+    "supply chain logistics circular economy recycling textiles agrifood traceability Horizon Europe"
+).split()
 
 
 def records(n: int, seed: int = 7) -> list[dict[str, Any]]:
@@ -42,15 +44,35 @@ def records(n: int, seed: int = 7) -> list[dict[str, Any]]:
     out = []
     for i in range(n):
         org = i // 3
-        out.append({
-            "external_id": f"x{i}", "name": f"Person {i}", "email": f"person{i}@example.org", "job_title": "Manager",
-            "languages": ["ro", "en"], "max_meetings": None, "listed": True,
-            "organisation": {"name": f"Organisation {org}", "kind": rnd.choice(KINDS), "country": COUNTRIES[org % 15],
-                             "city": None, "region": None, "website": None, "sectors": rnd.sample(SECTORS, 2),
-                             "description": text(40), "keywords": [rnd.choice(WORDS)]},
-            "offers": [{"title": text(4), "description": text(20), "type": "technology", "keywords": []} for _ in range(2)],
-            "requests": [{"title": text(4), "description": text(20), "type": "rd_cooperation", "keywords": []} for _ in range(2)],
-        })
+        out.append(
+            {
+                "external_id": f"x{i}",
+                "name": f"Person {i}",
+                "email": f"person{i}@example.org",
+                "job_title": "Manager",
+                "languages": ["ro", "en"],
+                "max_meetings": None,
+                "listed": True,
+                "organisation": {
+                    "name": f"Organisation {org}",
+                    "kind": rnd.choice(KINDS),
+                    "country": COUNTRIES[org % 15],
+                    "city": None,
+                    "region": None,
+                    "website": None,
+                    "sectors": rnd.sample(SECTORS, 2),
+                    "description": text(40),
+                    "keywords": [rnd.choice(WORDS)],
+                },
+                "offers": [
+                    {"title": text(4), "description": text(20), "type": "technology", "keywords": []} for _ in range(2)
+                ],
+                "requests": [
+                    {"title": text(4), "description": text(20), "type": "rd_cooperation", "keywords": []}
+                    for _ in range(2)
+                ],
+            }
+        )
     return out
 
 
@@ -64,12 +86,23 @@ async def run(url: str, rows: list[dict[str, Any]]) -> dict[str, float]:
     csv_bytes = records_to_csv(rows).encode()
     out: dict[str, float] = {}
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://b", timeout=600) as c:
-        tok = (await c.post("/api/v1/auth/token", data={"username": "bench@example.org", "password": "bench-password"})).json()["access_token"]
+        tok = (
+            await c.post("/api/v1/auth/token", data={"username": "bench@example.org", "password": "bench-password"})
+        ).json()["access_token"]
         h = {"Authorization": f"Bearer {tok}"}
         for label in ("csv", "json"):
-            ev = (await c.post("/api/v1/events", headers=h, json={
-                "name": f"Bench {label}", "timezone": "Europe/Bucharest", "starts_at": "2025-07-01T09:00:00+03:00",
-                "ends_at": "2025-07-01T18:00:00+03:00"})).json()
+            ev = (
+                await c.post(
+                    "/api/v1/events",
+                    headers=h,
+                    json={
+                        "name": f"Bench {label}",
+                        "timezone": "Europe/Bucharest",
+                        "starts_at": "2025-07-01T09:00:00+03:00",
+                        "ends_at": "2025-07-01T18:00:00+03:00",
+                    },
+                )
+            ).json()
             path = f"/api/v1/events/{ev['id']}/participants/import"
             for phase in ("create", "upsert"):
                 t = time.perf_counter()
@@ -105,7 +138,10 @@ async def main() -> None:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
     cols = list(next(iter(results.values())))
-    print(f"Import of {args.rows:,} participants (2 offers + 2 requests each, {args.rows // 3:,} organisations), seconds\n")
+    print(
+        f"Import of {args.rows:,} participants (2 offers + 2 requests each, "
+        f"{args.rows // 3:,} organisations), seconds\n"
+    )
     print("| database | " + " | ".join(cols) + " |")
     print("|---" * (len(cols) + 1) + "|")
     for db, r in results.items():
