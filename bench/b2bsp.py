@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    .venv/bin/python -m bench.b2bsp [--dir ../shared/benchmarks/b2bsp] [--time-limit 10]
+    .venv/bin/python -m bench.b2bsp [--dir ../shared/benchmarks/b2bsp] [--time-limit 30] [--only tic-12 ...]
 
 The instance folder defaults to ``$MATCHMAKER_B2BSP_DIR`` or ``../shared/benchmarks/b2bsp``
 (relative to the repository root); the .dzn files are read in place, never copied. Each
@@ -127,7 +127,7 @@ def table(rows: list[dict[str, object]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="B2BSP benchmark")
     parser.add_argument("--dir", type=Path, default=default_dir())
-    parser.add_argument("--time-limit", type=float, default=10.0)
+    parser.add_argument("--time-limit", type=float, default=30.0, help="seconds per instance")
     parser.add_argument("--only", nargs="*", default=[], help="instance names (no suffix)")
     args = parser.parse_args(argv)
     if not args.dir.is_dir():

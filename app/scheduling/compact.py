@@ -77,7 +77,7 @@ def compact(
     Compacted
         The most compact schedule found, the lower bound on breaks and whether it is proven.
     """
-    stages = _Stages(prepared, slot_of, freeze, search.with_workers(1), counts_fixed)
+    stages = _Stages(prepared, slot_of, freeze, search.with_workers(1), counts_fixed, search.workers)
     stages.probe()
     stages.capped()
     stages.open()
@@ -94,8 +94,10 @@ class _Stages:
         freeze: Callable[[ScheduleModel], None],
         search: Search,
         counts_fixed: bool,
+        threads: int,
     ) -> None:
         self.prepared = prepared
+        self.threads = max(1, threads)
         self.best = slot_of
         self.freeze = freeze
         self.search = search
@@ -122,7 +124,7 @@ class _Stages:
         succeeds mostly does so in a second or two, the hard levels are left to the capped
         search)."""
         budget = self.search.share(PROBE_SHARE)
-        while self.total() > self.lower and budget > 0.05:
+        while self.total() > self.lower and budget > 0.05 and not self.search.exhausted():
             model, terms = self._model("linear")
             model.model.add(terms.total <= self.lower)
             spent = self.search.clock.spent
@@ -137,16 +139,23 @@ class _Stages:
                 return
 
     def capped(self) -> None:
-        if self.total() <= self.lower:
+        """Capped search; with two threads, a race of both table-capacity encodings."""
+        if self.total() <= self.lower or self.search.exhausted():
             return
-        model, terms = self._model("sequential")
-        model.model.add(terms.spread <= SPREAD_CAP)
-        model.model.minimize(terms.total)
-        solver, status = self._run(model, self.search.share(CAPPED_SHARE), hint=False)
-        self._take(model, solver, status)
+        models = []
+        for capacity in ("sequential", "linear")[: self.threads]:
+            model, terms = self._model(capacity)
+            model.model.add(terms.spread <= SPREAD_CAP)
+            model.model.minimize(terms.total)
+            models.append(model)
+        seconds = self.search.share(CAPPED_SHARE)
+        for model, (solver, status) in zip(
+            models, self.search.race([m.model for m in models], seconds, SEARCH_ONLY), strict=False
+        ):
+            self._take(model, solver, status)
 
     def open(self) -> None:
-        if self.total() <= self.lower:
+        if self.total() <= self.lower or self.search.exhausted():
             return
         model, terms = self._model("sequential", keep_set=False)
         model.model.minimize(terms.total)
@@ -162,6 +171,8 @@ class _Stages:
         current = evaluate(self.prepared, self.best)
         if current.break_spread == 0:
             return True
+        if self.search.exhausted():
+            return False
         model, terms = self._model("sequential", keep_set=False)
         model.model.add(terms.total <= current.total_breaks)
         model.model.minimize(terms.spread)

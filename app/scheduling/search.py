@@ -14,7 +14,9 @@ time on the 2-core machine we measured; 0.6 keeps the safety net out of the way.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -60,6 +62,10 @@ class Search:
         """Seconds of budget left (deterministic)."""
         return max(0.0, self.clock.budget - self.clock.spent)
 
+    def exhausted(self, minimum: float = 0.05) -> bool:
+        """Less than ``minimum`` seconds of budget left, or past the wall-clock deadline."""
+        return self.remaining() < minimum or time.perf_counter() >= self.deadline
+
     def share(self, fraction: float) -> float:
         """Seconds equal to ``fraction`` of the budget left."""
         return fraction * self.remaining()
@@ -72,18 +78,55 @@ class Search:
         ``portfolio`` names CP-SAT subsolvers for multi-worker runs; with one worker, a
         portfolio starting with ``"no_lp"`` switches the LP relaxation off.
         """
+        solver = self._solver(seconds, self.workers, self.seed, portfolio)
+        status = solver.solve(model)
+        self.clock.spent += solver.response_proto.deterministic_time / DETERMINISTIC_PER_SECOND
+        return solver, status
+
+    def race(
+        self, models: Sequence[cp_model.CpModel], seconds: float, portfolio: tuple[str, ...] = ()
+    ) -> list[tuple[cp_model.CpSolver, cp_model.CpSolverStatus]]:
+        """Run one single-worker search per model in parallel threads (a portfolio of models).
+
+        The first model has priority, which keeps the outcome deterministic: when it is solved
+        to optimality the others are stopped and only its result is returned; otherwise every
+        search runs to its own end and all results are returned (in model order). Model ``i``
+        gets seed ``seed + i``. The budget counts the longest search that is kept.
+        """
+        if len(models) == 1:
+            return [self.run(models[0], seconds, portfolio)]
+        solvers = [self._solver(seconds, 1, self.seed + i, portfolio) for i in range(len(models))]
+        statuses: list[cp_model.CpSolverStatus] = [cp_model.UNKNOWN] * len(models)
+
+        def work(i: int) -> None:
+            statuses[i] = solvers[i].solve(models[i])
+
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(len(models))]
+        for thread in threads:
+            thread.start()
+        threads[0].join()
+        kept = len(models)
+        if statuses[0] == cp_model.OPTIMAL:
+            kept = 1
+            for solver in solvers[1:]:
+                solver.stop_search()
+        for thread in threads[1:]:
+            thread.join()
+        used = max(solver.response_proto.deterministic_time for solver in solvers[:kept])
+        self.clock.spent += used / DETERMINISTIC_PER_SECOND
+        return list(zip(solvers[:kept], statuses[:kept], strict=True))
+
+    def _solver(self, seconds: float, workers: int, seed: int, portfolio: tuple[str, ...]) -> cp_model.CpSolver:
         budget = max(0.01, min(seconds, self.remaining()))
         solver = cp_model.CpSolver()
         parameters = solver.parameters
         parameters.max_deterministic_time = budget * DETERMINISTIC_PER_SECOND
         parameters.max_time_in_seconds = max(0.01, self.deadline - time.perf_counter())
-        parameters.random_seed = self.seed
-        parameters.num_workers = self.workers
-        if self.workers > 1:
+        parameters.random_seed = seed
+        parameters.num_workers = workers
+        if workers > 1:
             parameters.interleave_search = True
-            parameters.subsolvers.extend(portfolio[: self.workers])
+            parameters.subsolvers.extend(portfolio[:workers])
         elif portfolio:
             parameters.linearization_level = 0 if portfolio[0] == "no_lp" else 1
-        status = solver.solve(model)
-        self.clock.spent += solver.response_proto.deterministic_time / DETERMINISTIC_PER_SECOND
-        return solver, status
+        return solver

@@ -175,7 +175,7 @@ class Lexicographic:
         if has_fill_ins:
             self._optimise(self._score_level())
         fixed_counts = not has_fill_ins and self.stats["must"] == self._must_count()
-        self._compact(COMPACT_SHARE_BEFORE_MOVES if has_current else 1.0, fixed_counts)
+        self._compact(COMPACT_SHARE_BEFORE_MOVES if has_current else 1.0, fixed_counts, has_current)
         if has_current:
             self._optimise(self._moves_level(), share=1.0)
         objective, bound = self.unproven or (self.stats["total_breaks"], self.stats["total_breaks"])
@@ -245,7 +245,9 @@ class Lexicographic:
 
     def _optimise(self, level: _Level, share: float = PLACEMENT_SHARE) -> None:
         current = level.value_of(evaluate(self.prepared, self.best))
-        if level.bound is None or current != level.bound:
+        if (level.bound is None or current != level.bound) and self.search.exhausted():
+            self._mark_unproven(current, level.bound)
+        elif level.bound is None or current != level.bound:
             expression = level.build(self.model)
             if level.maximise:
                 self.model.model.maximize(expression)
@@ -265,7 +267,7 @@ class Lexicographic:
         self.stats[level.name] = float(current)
         self._freeze(_level_freeze(level, current))
 
-    def _compact(self, share: float, fixed_counts: bool) -> None:
+    def _compact(self, share: float, fixed_counts: bool, freeze: bool) -> None:
         search = self.search.child(share)
         result = compact(self.prepared, self.best, self._apply_frozen, search, fixed_counts)
         self.search.absorb(search)
@@ -277,6 +279,8 @@ class Lexicographic:
             self._mark_unproven(float(evaluation.total_breaks), float(result.lower))
         total, spread = evaluation.total_breaks, evaluation.break_spread
 
+        if not freeze:
+            return
         counts = Counter(p for k in self.best for p in self.prepared.ends[k]) if fixed_counts else None
 
         def keep_compact(model: ScheduleModel) -> None:
