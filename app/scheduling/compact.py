@@ -98,6 +98,9 @@ class _Stages:
     ) -> None:
         self.prepared = prepared
         self.threads = max(1, threads)
+        # Re-planning: start from the current schedule (fewer moves later). Otherwise the
+        # starting schedule is arbitrary, and hinting it slows the break searches down.
+        self.replanning = any(m.current_slot is not None for m in prepared.problem.meetings)
         self.best = slot_of
         self.freeze = freeze
         self.search = search
@@ -128,7 +131,7 @@ class _Stages:
             model, terms = self._model("linear")
             model.model.add(terms.total <= self.lower)
             spent = self.search.clock.spent
-            solver, status = self._run(model, budget, hint=False)
+            solver, status = self._run(model, budget, hint=self.replanning)
             budget -= self.search.clock.spent - spent
             if status == cp_model.INFEASIBLE and not self.counts_fixed:
                 return
@@ -149,6 +152,9 @@ class _Stages:
             model.model.minimize(terms.total)
             models.append(model)
         seconds = self.search.share(CAPPED_SHARE)
+        if self.replanning:
+            for model in models:
+                model.hint(self.best)
         for model, (solver, status) in zip(
             models, self.search.race([m.model for m in models], seconds, SEARCH_ONLY), strict=False
         ):

@@ -94,12 +94,14 @@ def greedy_schedule(prepared: Prepared, order: Sequence[int] | None = None) -> d
 
 
 def default_order(prepared: Prepared) -> list[int]:
-    """Locked first, then must-meetings (fewest candidates first), then fill-ins by score."""
+    """Locked first, then must-meetings (fewest candidates first), then fill-ins by score;
+    within each group, meetings already placed (re-planning) before the others."""
 
-    def key(k: int) -> tuple[int, float, int, int]:
+    def key(k: int) -> tuple[int, int, float, int, int]:
         meeting = prepared.meeting(k)
         rank = 0 if prepared.locked[k] else 1 if meeting.must else 2
-        return rank, -meeting.score, len(prepared.candidates[k]), meeting.id
+        placed_before = 0 if meeting.current_slot is not None else 1
+        return rank, placed_before, -meeting.score, len(prepared.candidates[k]), meeting.id
 
     return sorted(range(prepared.n_meetings), key=key)
 
@@ -154,6 +156,10 @@ def _place_one(prepared: Prepared, masks: SlotMasks, state: _State, k: int) -> b
     if _at_cap(prepared, state, a) or _at_cap(prepared, state, b):
         return False
     free = masks.candidates[k] & ~(state.busy[a] | state.busy[b]) & ~_full(prepared, state)
+    current = prepared.meeting(k).current_slot
+    if current is not None and free >> current & 1:  # re-planning: stay put when possible
+        _put(prepared, state, k, current)
+        return True
     if free:
         _put(prepared, state, k, _best_slot(masks, state, free, a, b))
         return True

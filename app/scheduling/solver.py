@@ -39,6 +39,7 @@ LARGE_MODEL = 60_000  # meeting-slot pairs above which the heuristic path is use
 SMALL_MODEL = 20_000  # below this many pairs the placement levels run on one worker
 PLACEMENT_SHARE = 0.3  # of the time left, for each placement level
 COMPACT_SHARE_BEFORE_MOVES = 0.85  # of the time left, when a moves level follows
+MOVES_FIXED_SET_SHARE = 0.5  # of the time left, for moves with the placed meetings fixed
 MUST_PROBE_PORTFOLIO = ("no_lp", "quick_restart_no_lp")  # "do all musts fit?" is a SAT search
 
 Freeze = Callable[[ScheduleModel], None]
@@ -177,7 +178,7 @@ class Lexicographic:
         fixed_counts = not has_fill_ins and self.stats["must"] == self._must_count()
         self._compact(COMPACT_SHARE_BEFORE_MOVES if has_current else 1.0, fixed_counts, has_current)
         if has_current:
-            self._optimise(self._moves_level(), share=1.0)
+            self._keep_the_set_then_optimise(self._moves_level())
         objective, bound = self.unproven or (self.stats["total_breaks"], self.stats["total_breaks"])
         return Outcome(
             slot_of=self.best,
@@ -243,7 +244,7 @@ class Lexicographic:
 
     # -- generic level solve ------------------------------------------------------------------
 
-    def _optimise(self, level: _Level, share: float = PLACEMENT_SHARE) -> None:
+    def _optimise(self, level: _Level, share: float = PLACEMENT_SHARE, portfolio: tuple[str, ...] = ()) -> None:
         current = level.value_of(evaluate(self.prepared, self.best))
         if (level.bound is None or current != level.bound) and self.search.exhausted():
             self._mark_unproven(current, level.bound)
@@ -254,7 +255,7 @@ class Lexicographic:
             else:
                 self.model.model.minimize(expression)
             self.model.hint(self.best)
-            solver, status = self.search.run(self.model.model, self.search.share(share))
+            solver, status = self.search.run(self.model.model, self.search.share(share), portfolio)
             clear_objective(self.model.model)
             found = self.model.schedule(solver) if status in FOUND else self.best
             value = level.value_of(evaluate(self.prepared, found))
@@ -289,6 +290,21 @@ class Lexicographic:
             model.model.add(terms.spread <= spread)
 
         self._freeze(keep_compact)
+
+    def _keep_the_set_then_optimise(self, level: _Level) -> None:
+        """Moves: first with the placed meetings fixed (a small search without LP that is
+        usually optimal already), then with the set free, from that schedule."""
+        current = level.value_of(evaluate(self.prepared, self.best))
+        if current != level.bound and not self.search.exhausted():
+            model = ScheduleModel(self.prepared)
+            self._apply_frozen(model)
+            model.fix_set(self.best)
+            model.model.minimize(level.build(model))
+            model.hint(self.best)
+            solver, status = self.search.run(model.model, self.search.share(MOVES_FIXED_SET_SHARE), ("no_lp",))
+            if status in FOUND and level.value_of(evaluate(self.prepared, found := model.schedule(solver))) < current:
+                self.best = found
+        self._optimise(level, share=1.0)
 
     # -- helpers ------------------------------------------------------------------------------
 
