@@ -16,6 +16,7 @@ from app.db import session_scope
 from app.jobs import JobContext
 from app.models import Event, EventTable, Meeting, MeetingRequest, MeetingSeat, Participant, ParticipantBlock
 from app.models import Suggestion as SuggestionRow
+from app.scheduling import solve
 from app.scheduling.types import Attendee, MeetingToPlace, ScheduleResult, SchedulingProblem, Slot
 from app.services.events import sessions_of, tables_of
 from app.services.grid import GridSlot, build_grid
@@ -272,8 +273,6 @@ async def run_scheduling(ctx: JobContext) -> dict[str, Any]:
     t1 = time.perf_counter()
     ctx.set_progress(0.1)
     limit = float(params.get("time_limit", 10.0))
-    from app.scheduling.event_solver import solve
-
     # no transaction is open while the solver works
     result = await anyio.to_thread.run_sync(lambda: solve(inst.problem, time_limit=limit, seed=0, workers=2))
     t2 = time.perf_counter()
