@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -36,6 +36,7 @@ from app.scheduling.search import DETERMINISTIC_PER_SECOND
 from app.scheduling.solver import Outcome
 
 MILP_SHARE = 0.4  # share of the time limit the integer b-matching may use
+MILP_FLOOR_TRIES = 3  # fairness floors tried (from the LP's down) before ranking all candidates
 REPAIR_LIMIT = 600  # meetings the repair model may move
 
 
@@ -48,7 +49,9 @@ class _Selection:
     incidence: csr_matrix  # attendee x column
     lower_fixed: np.ndarray  # 1 for locked meetings
     capacity: float  # table-slots for unlocked meetings
-    rows: csr_matrix  # degree <= upper, -degree <= -lower, unlocked total <= capacity
+    rows: csr_matrix  # degree <= upper, -degree <= -lower, unlocked total <= capacity, -musts <= -target
+    must: np.ndarray  # 1 for must-meeting columns
+    must_target: float = 0.0  # must-meetings the selection has to keep
 
 
 def solve_large(prepared: Prepared, time_limit: float) -> Outcome:
@@ -68,15 +71,10 @@ def solve_large(prepared: Prepared, time_limit: float) -> Outcome:
         upper bound on it given the fairness floor and the must-meetings placed.
     """
     started = time.perf_counter()
-    selection = _columns(prepared)
+    selection = _with_must_target(prepared, _columns(prepared), MILP_SHARE * time_limit / 2)
     floor = _fairness_floor(prepared, selection)
-    lower = _degree_floors(prepared, floor)
-    chosen = _choose(selection, prepared, lower, MILP_SHARE * time_limit)
-    slot_of = greedy_schedule(prepared, _placement_order(prepared, chosen))
-    failed = [k for k in chosen if k not in slot_of]
-    if failed:
-        slot_of = repair(prepared, slot_of, failed, seconds=max(0.1, 0.1 * time_limit))
-    slot_of = close_gaps(prepared, slot_of, rounds=2)
+    chosen, lower = _choose(selection, prepared, floor, MILP_SHARE * time_limit)
+    slot_of = _place(prepared, chosen, time_limit)
     evaluation = evaluate(prepared, slot_of)
     score = evaluation.score_units / SCORE_SCALE
     bound = _score_bound(prepared, lower, evaluation.must_placed)
@@ -86,12 +84,41 @@ def solve_large(prepared: Prepared, time_limit: float) -> Outcome:
         objective=score,
         bound=max(bound, score),
         stats={
-            "fairness_target": float(floor),
+            "fairness_target": float(lower.max(initial=0.0)),
             "chosen": float(len(chosen)),
             "chosen_unplaced": float(sum(1 for k in chosen if k not in slot_of)),
             "large_path_seconds": time.perf_counter() - started,
         },
     )
+
+
+def heuristic_schedule(prepared: Prepared, seconds: float) -> dict[int, int]:
+    """The large-event schedule alone (no bound): a warm start for the exact model.
+
+    Parameters
+    ----------
+    prepared:
+        The indexed problem.
+    seconds:
+        Time for the integer b-matching and the repair.
+
+    Returns
+    -------
+    dict
+        Meeting position -> slot; all hard rules hold.
+    """
+    selection = _with_must_target(prepared, _columns(prepared), MILP_SHARE * seconds / 2)
+    chosen, _ = _choose(selection, prepared, _fairness_floor(prepared, selection), MILP_SHARE * seconds)
+    return _place(prepared, chosen, seconds)
+
+
+def _place(prepared: Prepared, chosen: list[int], seconds: float) -> dict[int, int]:
+    """Colour the chosen meetings into slots (tightest first), repair, close gaps."""
+    slot_of = greedy_schedule(prepared, _placement_order(prepared, chosen))
+    failed = [k for k in chosen if k not in slot_of]
+    if failed:
+        slot_of = repair(prepared, slot_of, failed, seconds=max(0.1, 0.1 * seconds))
+    return close_gaps(prepared, slot_of, rounds=2)
 
 
 def score_upper_bound(prepared: Prepared) -> float:
@@ -213,14 +240,32 @@ def _columns(prepared: Prepared, scores_only: bool = False, keep_musts: bool = F
     cols = np.repeat(np.arange(len(meetings)), 2)
     incidence = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(prepared.n_attendees, len(meetings)))
     locked = np.array([prepared.locked[int(k)] for k in meetings], dtype=float)
+    must = np.array([1.0 if prepared.meeting(int(k)).must else 0.0 for k in meetings])
     return _Selection(
         meetings=meetings,
         weight=weight,
         incidence=incidence,
         lower_fixed=locked,
         capacity=float(sum(prepared.free_tables)),
-        rows=_stack(incidence, -incidence, (1.0 - locked).reshape(1, -1)),
+        rows=_stack(incidence, -incidence, (1.0 - locked).reshape(1, -1), -must.reshape(1, -1)),
+        must=must,
     )
+
+
+def _with_must_target(prepared: Prepared, selection: _Selection, seconds: float) -> _Selection:
+    """Fix how many must-meetings the selection keeps: the most any b-matching can hold."""
+    if not selection.must.any():
+        return selection
+    upper = np.array(prepared.upper, dtype=float)
+    result = milp(
+        -selection.must,
+        constraints=_constraints(selection, upper, np.zeros(prepared.n_attendees)),
+        integrality=np.ones(len(selection.meetings), dtype=np.int_),
+        bounds=Bounds(selection.lower_fixed, np.ones(len(selection.meetings))),
+        options={"time_limit": max(0.1, seconds), "mip_rel_gap": 0.0},
+    )
+    target = 0.0 if result.x is None else float(np.round(selection.must @ np.round(result.x)))
+    return replace(selection, must_target=target)
 
 
 def _fairness_floor(prepared: Prepared, selection: _Selection) -> int:
@@ -257,6 +302,7 @@ def _constraints(selection: _Selection, upper: np.ndarray, lower: np.ndarray) ->
     return [
         LinearConstraint(selection.incidence, lower, upper),
         LinearConstraint(unlocked, 0.0, selection.capacity),
+        LinearConstraint(selection.must.reshape(1, -1), selection.must_target, np.inf),
     ]
 
 
@@ -266,7 +312,7 @@ def _lp(selection: _Selection, upper: np.ndarray, lower: np.ndarray, feasibility
     value = solve_lp(
         np.zeros(len(selection.meetings)) if feasibility else -selection.weight,
         selection.rows,
-        np.concatenate([upper, -lower, [selection.capacity]]),
+        np.concatenate([upper, -lower, [selection.capacity, -selection.must_target]]),
         bounds=np.column_stack([selection.lower_fixed, np.ones(len(selection.meetings))]),
     )
     return None if value is None else -value
@@ -276,21 +322,28 @@ def _stack(*blocks: csr_matrix | np.ndarray) -> csr_matrix:
     return csr_matrix(vstack([csr_matrix(block) for block in blocks]))
 
 
-def _choose(selection: _Selection, prepared: Prepared, lower: np.ndarray, seconds: float) -> list[int]:
-    """Integer b-matching (HiGHS MILP): the chosen meeting positions."""
-    if len(selection.meetings) == 0:
-        return []
+def _choose(selection: _Selection, prepared: Prepared, floor: int, seconds: float) -> tuple[list[int], np.ndarray]:
+    """Integer b-matching (HiGHS MILP): the chosen meeting positions and the degree floors used.
+
+    The LP-feasible fairness floor can be integer-infeasible (odd cycles); then the floor is
+    lowered until the MILP finds a selection (a few tries), else every candidate is ranked.
+    """
     upper = np.array(prepared.upper, dtype=float)
-    result = milp(
-        -selection.weight,
-        constraints=_constraints(selection, upper, lower),
-        integrality=np.ones(len(selection.meetings), dtype=np.int_),
-        bounds=Bounds(selection.lower_fixed, np.ones(len(selection.meetings))),
-        options={"time_limit": max(0.1, seconds), "mip_rel_gap": 1e-4},
-    )
-    if result.x is None:  # no integer solution in time: rank all candidates instead
-        return [int(k) for k in selection.meetings]
-    return [int(selection.meetings[i]) for i, value in enumerate(result.x) if value > 0.5]
+    deadline = time.perf_counter() + seconds
+    for attempt in range(floor, max(-1, floor - MILP_FLOOR_TRIES), -1):
+        lower = _degree_floors(prepared, max(0, attempt))
+        if len(selection.meetings) == 0:
+            return [], lower
+        result = milp(
+            -selection.weight,
+            constraints=_constraints(selection, upper, lower),
+            integrality=np.ones(len(selection.meetings), dtype=np.int_),
+            bounds=Bounds(selection.lower_fixed, np.ones(len(selection.meetings))),
+            options={"time_limit": max(0.1, deadline - time.perf_counter()), "mip_rel_gap": 1e-4},
+        )
+        if result.x is not None:
+            return [int(selection.meetings[i]) for i, value in enumerate(result.x) if value > 0.5], lower
+    return [int(k) for k in selection.meetings], _degree_floors(prepared, 0)
 
 
 def _score_bound(prepared: Prepared, lower: np.ndarray, musts: int) -> float:

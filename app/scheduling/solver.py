@@ -37,6 +37,8 @@ from app.scheduling.types import Placement, ScheduleResult, SchedulingProblem
 
 LARGE_MODEL = 60_000  # meeting-slot pairs above which the heuristic path is used
 SMALL_MODEL = 20_000  # below this many pairs the placement levels run on one worker
+WARM_START_PAIRS = 5_000  # from this many pairs, the large-event heuristic may warm-start
+MATCHING_WARM_START_SECONDS = 1.0
 PLACEMENT_SHARE = 0.3  # of the time left, for each placement level
 COMPACT_SHARE_BEFORE_MOVES = 0.85  # of the time left, when a moves level follows
 MOVES_FIXED_SET_SHARE = 0.5  # of the time left, for moves with the placed meetings fixed
@@ -159,10 +161,28 @@ class Lexicographic:
         # One worker is faster on small models (and needs no interleaving to be deterministic).
         workers = 1 if len(self.model.x) < SMALL_MODEL else search.workers
         self.search = search.with_workers(workers)
-        self.best = close_gaps(prepared, greedy_schedule(prepared))
+        self.best = self._warm_start()
         self.frozen: list[Freeze] = []
         self.unproven: tuple[float, float | None] | None = None
         self.stats: dict[str, float] = {}
+
+    def _warm_start(self) -> dict[int, int]:
+        """The greedy schedule; for larger events with a choice of meetings, the better of it and
+        the large-event heuristic (b-matching with a fairness floor), which CP-SAT may not beat
+        within its budget at that size."""
+        greedy = close_gaps(self.prepared, greedy_schedule(self.prepared))
+        choice = any(not m.must for m in self.prepared.problem.meetings)
+        if not choice or len(self.model.x) < WARM_START_PAIRS:
+            return greedy
+        from app.scheduling.large import heuristic_schedule
+
+        matched = heuristic_schedule(self.prepared, seconds=MATCHING_WARM_START_SECONDS)
+
+        def rank(slot_of: dict[int, int]) -> tuple[int, int, int]:
+            evaluation = evaluate(self.prepared, slot_of)
+            return evaluation.must_placed, evaluation.fairness, evaluation.score_units
+
+        return matched if rank(matched) > rank(greedy) else greedy
 
     def run(self) -> Outcome:
         """Optimise every level in turn; returns the final schedule."""

@@ -67,6 +67,6 @@ def problems(draw: st.DrawFn) -> SchedulingProblem:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problems())
 def test_hard_rules_hold(problem: SchedulingProblem) -> None:
-    result = solve(problem, time_limit=2.0)
+    result = solve(problem, time_limit=1.0)
     assert_hard_rules(problem, result)
     assert result.status in {"optimal", "feasible"}
