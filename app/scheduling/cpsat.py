@@ -291,11 +291,19 @@ class ScheduleModel:
 
     # -- hints and values ---------------------------------------------------------------------
 
-    def hint(self, slot_of: dict[int, int]) -> None:
+    def hint(self, slot_of: Mapping[int, int]) -> None:
         """Suggest a schedule (meeting position -> slot) as the search's starting point."""
         clear_hints(self.model)
         for (k, t), literal in self.x.items():
             self.model.add_hint(literal, slot_of.get(k) == t)
+
+    def hinted_clone(self, slot_of: Mapping[int, int]) -> cp_model.CpModel:
+        """A copy of the model (same variable indices) with ``slot_of`` as its hint."""
+        clone = self.model.clone()
+        clear_hints(clone)
+        for (k, t), literal in self.x.items():
+            clone.add_hint(clone.get_bool_var_from_proto_index(literal.index), slot_of.get(k) == t)
+        return clone
 
     def schedule(self, solver: cp_model.CpSolver) -> dict[int, int]:
         """Meeting position -> slot in the solver's current solution."""

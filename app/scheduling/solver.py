@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from app.scheduling.compact import compact
-from app.scheduling.cpsat import Expression, ScheduleModel, clear_hints, clear_objective
+from app.scheduling.cpsat import Expression, ScheduleModel, clear_objective
 from app.scheduling.evaluate import SCORE_SCALE, Evaluation, evaluate
 from app.scheduling.explain import unplaced_reasons
 from app.scheduling.heuristic import close_gaps, greedy_schedule
@@ -225,15 +225,11 @@ class Lexicographic:
         if any(count > self.prepared.upper[p] for p, count in per_attendee.items()):
             return False
         if any(k not in self.best for k in wanted):
-            probe = self.model.model.clone()
+            probe = self.model.hinted_clone(self.best)
             for k in wanted:
                 probe.add_exactly_one(
                     probe.get_bool_var_from_proto_index(self.model.x[k, t].index) for t in self.prepared.candidates[k]
                 )
-            self.model.hint(self.best)
-            clear_hints(probe)
-            for (k, t), literal in self.model.x.items():
-                probe.add_hint(probe.get_bool_var_from_proto_index(literal.index), self.best.get(k) == t)
             solver, status = self.search.run(probe, self.search.share(PLACEMENT_SHARE), MUST_PROBE_PORTFOLIO)
             if status in FOUND:
                 self.best = self.model.schedule(solver)
