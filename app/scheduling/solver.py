@@ -159,6 +159,7 @@ class Lexicographic:
         self.prepared = prepared
         self.model = ScheduleModel(prepared)
         # One worker is faster on small models (and needs no interleaving to be deterministic).
+        self.threads = search.workers  # the compact level runs its own single-worker searches
         workers = 1 if len(self.model.x) < SMALL_MODEL else search.workers
         self.search = search.with_workers(workers)
         self.best = self._warm_start()
@@ -285,7 +286,7 @@ class Lexicographic:
         self._freeze(_level_freeze(level, current))
 
     def _compact(self, share: float, fixed_counts: bool, freeze: bool) -> None:
-        search = self.search.child(share)
+        search = self.search.child(share).with_workers(self.threads)
         result = compact(self.prepared, self.best, self._apply_frozen, search, fixed_counts)
         self.search.absorb(search)
         self.best = result.slot_of
