@@ -100,7 +100,8 @@ def solve(problem: SchedulingProblem, *, time_limit: float = 10.0, seed: int = 0
 
         outcome = solve_large(prepared, time_limit=time_limit)
     else:
-        search = Search.start(seed, workers, time_limit)
+        # keep a little of the limit for tables, reasons and figures after the last search
+        search = Search.start(seed, workers, time_limit - min(0.5, 0.05 * time_limit))
         outcome = Lexicographic(prepared, search).run()
     return build_result(prepared, outcome, time.perf_counter() - started)
 
