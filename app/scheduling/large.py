@@ -2,19 +2,20 @@
 
 A boolean per (meeting, slot) is too many variables at thousands of attendees, and the slot
 is the easy part once the meetings are chosen: every attendee meets at most ``min(cap,
-available slots)`` times, far fewer than there are slots, so a greedy edge colouring with a
-one-step repair places nearly everything. The choice of meetings is a max-weight b-matching,
-solved with HiGHS (``scipy.optimize.milp``):
+candidate slots)`` times, usually far fewer than there are slots. So:
 
-* maximise ``BIG * musts + scores`` (``BIG`` exceeds every possible score total, so must-
-  meetings come first),
-* each attendee meets at most their upper bound (cap, candidate meetings, candidate slots),
-  and at least ``min(F, upper bound)`` for the largest fairness floor ``F`` whose LP is
-  feasible (binary search),
-* no more meetings than table-slots in total.
+1. the most must-meetings any b-matching can hold (HiGHS ``milp``; caps, candidate slots and
+   the table-slots in total as degree and size limits);
+2. the fairness floor: the largest F such that, keeping those musts, every attendee can have
+   ``min(F, upper bound)`` meetings in the LP (searched down from the top with doubling steps,
+   then bisected: two or three LPs);
+3. the selection: an integer b-matching maximising ``BIG * musts + scores`` under those floors
+   (lowered again if integrality makes them infeasible);
+4. the slots: a greedy edge colouring, tightest attendees first (meetings / reachable slots),
+   a small CP-SAT re-solve around any meeting it could not place, and a gap-closing pass.
 
-The LP relaxation of the last model bounds the fill-in score from above; the result reports
-it, so ``gap`` says how far the schedule can be from the best.
+The LP relaxation of step 3 (with the same floors and musts) bounds the fill-in score from
+above; the result reports it, so ``gap`` says how far the schedule can be from the best.
 """
 
 from __future__ import annotations
