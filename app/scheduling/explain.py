@@ -54,6 +54,8 @@ def static_reason(prepared: Prepared, k: int) -> Unplaced:
         detail = f"none of the slots {names} share is allowed for this meeting"
         return _unplaced(k, prepared, UnplacedReason.NO_COMMON_FREE_SLOT, detail)
     usable = common if meeting.allowed is None else common & meeting.allowed
+    if problem.tables == 0:
+        return _unplaced(k, prepared, UnplacedReason.NO_TABLE_LEFT, "the event has no tables")
     if all(prepared.free_tables[t] == 0 for t in usable if not _locked_busy(prepared, k, t)):
         if any(not _locked_busy(prepared, k, t) for t in usable):
             detail = f"locked meetings fill every table in the slots {names} share"
