@@ -32,7 +32,24 @@ class Settings(BaseSettings):
     suggestions_per_participant: int = 30
     job_workers: int = 1
     log_level: str = "INFO"
+    log_json: bool = Field(default=False, description="One JSON object per log line (production); plain text otherwise")
     sql_echo: bool = False
+
+    # Jobs: in-process on the embedded default; through Redis to `matchmaker worker` processes when set.
+    redis_url: str | None = Field(default=None, description="redis://host:6379/0 — enables the job queue")
+    job_queue: str = Field(default="matchmaker", description="Queue name in Redis")
+
+    # Front-end and browser safety.
+    cors_origins: list[str] = Field(default_factory=list, description="Origins allowed to call the API")
+    login_rate_limit: str = Field(default="10/minute", description="Login attempts per client address and user")
+
+    # Email: off unless an SMTP host is set.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    mail_from: str = "Matchmaker <matchmaker@localhost>"
 
 
 def check_secret(settings: Settings) -> None:
