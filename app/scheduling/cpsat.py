@@ -186,7 +186,7 @@ class ScheduleModel:
         )
 
     def moves(self) -> Expression:
-        """Level 5: previously placed, unlocked meetings not kept in their current slot."""
+        """The re-plan level (right after must): previously placed, unlocked meetings not kept in their slot."""
         kept: list[BoolVar] = []
         moved_anyway = 0
         for k in range(self.prepared.n_meetings):

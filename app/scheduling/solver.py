@@ -8,8 +8,11 @@ Levels, in order (each is optimised, then frozen as a constraint for the next):
    ``min(F, their upper bound)`` meetings (maximise; the upper bound -- cap, candidate meetings,
    candidate slots -- keeps one attendee with a single possible meeting from capping everyone);
 3. ``score``: total mutual score of placed fill-ins (maximise);
-4. ``compact``: total breaks, then their spread (minimise; see :mod:`app.scheduling.compact`);
-5. ``moves``: previously placed meetings moved to another slot (minimise).
+4. ``compact``: total breaks, then their spread (minimise; see :mod:`app.scheduling.compact`).
+
+A re-plan (some meetings already have a slot) puts ``moves`` -- previously placed meetings moved
+to another slot or dropped (minimise) -- right after ``must``: people already hold their
+agendas, so fairness, score and compactness improve only without moving more meetings.
 
 A level whose value already meets a known bound is frozen without a solve. Very large events
 (more meeting-slot pairs than :data:`LARGE_MODEL`) go to the b-matching heuristic of
@@ -40,8 +43,7 @@ SMALL_MODEL = 20_000  # below this many pairs the placement levels run on one wo
 WARM_START_PAIRS = 5_000  # from this many pairs, the large-event heuristic may warm-start
 MATCHING_WARM_START_SECONDS = 1.0
 PLACEMENT_SHARE = 0.3  # of the time left, for each placement level
-COMPACT_SHARE_BEFORE_MOVES = 0.85  # of the time left, when a moves level follows
-MOVES_FIXED_SET_SHARE = 0.5  # of the time left, for moves with the placed meetings fixed
+REPLAN_MOVES_SHARE = 0.2  # of the time left, for the moves level of a re-plan
 MUST_PROBE_PORTFOLIO = ("no_lp", "quick_restart_no_lp")  # "do all musts fit?" is a SAT search
 
 Freeze = Callable[[ScheduleModel], None]
@@ -193,14 +195,16 @@ class Lexicographic:
         has_current = any(m.current_slot is not None and m.locked_slot is None for m in meetings)
         if not self._place_all_musts():
             self._optimise(self._must_level())
+        if has_current:
+            # a re-plan: people already hold their agendas, so stability comes before fairness,
+            # score and compactness; new meetings still fill the slots that are free
+            self._optimise(self._moves_level(), share=REPLAN_MOVES_SHARE)
         if has_fill_ins or self.stats["must"] < self._must_count():
             self._optimise(self._fairness_level())
         if has_fill_ins:
             self._optimise(self._score_level())
         fixed_counts = not has_fill_ins and self.stats["must"] == self._must_count()
-        self._compact(COMPACT_SHARE_BEFORE_MOVES if has_current else 1.0, fixed_counts, has_current)
-        if has_current:
-            self._keep_the_set_then_optimise(self._moves_level())
+        self._compact(1.0, fixed_counts)
         objective, bound = self.unproven or (self.stats["total_breaks"], self.stats["total_breaks"])
         return Outcome(
             slot_of=self.best,
@@ -286,7 +290,8 @@ class Lexicographic:
         self.stats[level.name] = float(current)
         self._freeze(_level_freeze(level, current))
 
-    def _compact(self, share: float, fixed_counts: bool, freeze: bool) -> None:
+    def _compact(self, share: float, fixed_counts: bool) -> None:
+        """The last level: it is not frozen, nothing follows it."""
         search = self.search.child(share).with_workers(self.threads)
         result = compact(self.prepared, self.best, self._apply_frozen, search, fixed_counts)
         self.search.absorb(search)
@@ -296,33 +301,6 @@ class Lexicographic:
         self.stats["breaks_lower_bound"] = float(result.lower)
         if not result.proven:
             self._mark_unproven(float(evaluation.total_breaks), float(result.lower))
-        total, spread = evaluation.total_breaks, evaluation.break_spread
-
-        if not freeze:
-            return
-        counts = Counter(p for k in self.best for p in self.prepared.ends[k]) if fixed_counts else None
-
-        def keep_compact(model: ScheduleModel) -> None:
-            terms = model.breaks(counts)
-            model.model.add(terms.total <= total)
-            model.model.add(terms.spread <= spread)
-
-        self._freeze(keep_compact)
-
-    def _keep_the_set_then_optimise(self, level: _Level) -> None:
-        """Moves: first with the placed meetings fixed (a small search without LP that is
-        usually optimal already), then with the set free, from that schedule."""
-        current = level.value_of(evaluate(self.prepared, self.best))
-        if current != level.bound and not self.search.exhausted():
-            model = ScheduleModel(self.prepared)
-            self._apply_frozen(model)
-            model.fix_set(self.best)
-            model.model.minimize(level.build(model))
-            model.hint(self.best)
-            solver, status = self.search.run(model.model, self.search.share(MOVES_FIXED_SET_SHARE), ("no_lp",))
-            if status in FOUND and level.value_of(evaluate(self.prepared, found := model.schedule(solver))) < current:
-                self.best = found
-        self._optimise(level, share=1.0)
 
     # -- helpers ------------------------------------------------------------------------------
 
