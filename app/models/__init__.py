@@ -4,6 +4,7 @@ from app.models.account import Organiser
 from app.models.event import Event, EventOrganiser, EventSession, EventTable
 from app.models.matching import Job, ParticipantBlock, Suggestion
 from app.models.meeting import Meeting, MeetingRequest, MeetingSeat
+from app.models.notification import Notification, NotificationDelivery, Webhook
 from app.models.organisation import Membership, Organisation, OrganisationSector, Sector
 from app.models.participant import Opportunity, Participant
 
@@ -17,6 +18,8 @@ __all__ = [
     "MeetingRequest",
     "MeetingSeat",
     "Membership",
+    "Notification",
+    "NotificationDelivery",
     "Opportunity",
     "Organisation",
     "OrganisationSector",
@@ -25,4 +28,5 @@ __all__ = [
     "ParticipantBlock",
     "Sector",
     "Suggestion",
+    "Webhook",
 ]
