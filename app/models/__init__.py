@@ -1,6 +1,7 @@
 """SQL tables. Importing this package registers every table on the metadata."""
 
 from app.models.account import Organiser
+from app.models.erasure import ParticipantErasure
 from app.models.event import Event, EventOrganiser, EventSession, EventTable
 from app.models.matching import Job, ParticipantBlock, Suggestion
 from app.models.meeting import Meeting, MeetingRequest, MeetingSeat
@@ -26,6 +27,7 @@ __all__ = [
     "Organiser",
     "Participant",
     "ParticipantBlock",
+    "ParticipantErasure",
     "Sector",
     "Suggestion",
     "Webhook",
