@@ -21,6 +21,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
+from app import notify
 from app.db import session_scope, utcnow
 from app.errors import InvalidInput, NotFound
 from app.jobs import JobContext
@@ -226,6 +227,8 @@ async def run_matching(ctx: JobContext, cache: EngineCache, top_k: int) -> dict[
             for i in range(0, len(rows), CHUNK):
                 await session.execute(insert(SuggestionRow), rows[i : i + CHUNK])
             await _mark_matched(session, versions)
+            owners = {r["participant_id"] for r in rows}
+            notify.suggestions_refreshed(session, ctx.event_id, owners, run_id=ctx.job_id, source="run")
         cache.put(ctx.event_id, ctx.job_id, engine)
     t3 = time.perf_counter()
     return {
@@ -287,6 +290,7 @@ async def refresh_participant(
             result = await anyio.to_thread.run_sync(engine.refresh, records[0])
             await _store_refresh(session, event_id, participant_id, result.own, result.reverse, top_k)
             await _mark_matched(session, versions)
+            notify.suggestions_refreshed(session, event_id, [participant_id], run_id=None, source="refresh")
     return True
 
 

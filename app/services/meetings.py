@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from app import notify
 from app.db import utcnow
 from app.errors import Conflict, InvalidInput, NotFound
 from app.models import Event, EventTable, Meeting, MeetingRequest, MeetingSeat, Participant
@@ -184,12 +185,15 @@ async def _book(
     starts_at: datetime | None,
     table_id: int | None,
     ignore: Sequence[int],
+    before: notify.MeetingState | None = None,
 ) -> None:
-    """Check, then place; the unique constraints decide races."""
+    """Check, then place; the unique constraints decide races. ``before``: the state to announce changes from."""
     assert meeting.id is not None
+    before = before or notify.meeting_state(meeting)
     await clear_seats(session, [meeting.id])
     if starts_at is None:
         await place(session, meeting, None, None)
+        notify.meeting_changed(session, meeting, before)
         return
     slot = _slot_at(await grid_of(session, event), starts_at)
     for pid in (meeting.a_id, meeting.b_id):
@@ -208,6 +212,7 @@ async def _book(
         await session.flush()
     except IntegrityError:  # a concurrent booking took the seat or the table first
         raise Conflict("Cannot book that slot: someone booked it a moment ago; reload and choose another.") from None
+    notify.meeting_changed(session, meeting, before)
 
 
 async def create_meeting(session: AsyncSession, event: Event, data: MeetingCreate) -> MeetingRead:
@@ -260,12 +265,13 @@ async def swap_meetings(session: AsyncSession, event: Event, meeting_id: int, ot
         raise Conflict("Locked meetings do not move; unlock first.")
     assert first.id is not None and second.id is not None
     a_slot, a_table, b_slot, b_table = first.starts_at, first.table_id, second.starts_at, second.table_id
+    first_before, second_before = notify.meeting_state(first), notify.meeting_state(second)
     await clear_seats(session, [first.id, second.id])
     first.starts_at = second.starts_at = None
     first.table_id = second.table_id = None
     await session.flush()
-    await _book(session, event, first, b_slot, b_table, [second.id])
-    await _book(session, event, second, a_slot, a_table, [first.id])
+    await _book(session, event, first, b_slot, b_table, [second.id], first_before)
+    await _book(session, event, second, a_slot, a_table, [first.id], second_before)
     tables = await table_map(session, event.id or 0)
     return [to_read(first, event.timezone, tables), to_read(second, event.timezone, tables)]
 
@@ -281,6 +287,7 @@ async def cancel_meeting_row(session: AsyncSession, meeting: Meeting, reason: st
         if request is not None and request.status == "accepted":
             request.status, request.answered_at = "cancelled", utcnow()
     await session.flush()
+    notify.meeting_cancelled(session, meeting)
 
 
 async def cancel_meeting(
@@ -341,8 +348,10 @@ async def unschedule_off_grid(session: AsyncSession, event: Event) -> int:
         if slot is not None and slot.ends_at == m.ends_at and m.table_id in tables:
             continue
         await clear_seats(session, [m.id or 0])
+        before = notify.meeting_state(m)
         m.status, m.starts_at, m.ends_at, m.table_id = "unscheduled", None, None, None
         m.unplaced_reason, m.sequence, m.updated_at = "grid_changed", m.sequence + 1, utcnow()
+        notify.meeting_changed(session, m, before)
         moved += 1
     keys = {t.isoformat() for t in grid}
     people = await session.scalars(select(Participant).where(col(Participant.event_id) == event.id))

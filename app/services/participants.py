@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from app import notify
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from app.models import Event, EventSession, Opportunity, Organisation, Participant
@@ -314,7 +315,9 @@ async def issue_token(session: AsyncSession, event: Event, participant_id: int, 
     p.token_hash = hash_participant_token(token)
     p.token_issued_at = utcnow()
     await session.flush()
-    return AccessToken(token=token, link=f"{public_url.rstrip('/')}/app#token={token}")
+    access = AccessToken(token=token, link=f"{public_url.rstrip('/')}/ui/#token={token}")
+    notify.participant_invited(session, p, access.link)  # the invitation mail carries the link
+    return access
 
 
 async def participant_by_token(session: AsyncSession, token: str) -> Participant | None:

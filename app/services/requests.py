@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from app import notify
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.models import Event, Meeting, MeetingRequest, Participant
@@ -33,11 +34,15 @@ async def expire_due(session: AsyncSession, event: Event) -> None:
         .limit(1)
     )
     if overdue is not None:  # only write when there is something to expire (reads stay reads)
-        await session.execute(
+        expired = await session.execute(
             update(MeetingRequest)
             .where(col(MeetingRequest.event_id) == event.id, col(MeetingRequest.status) == "pending")
             .values(status="expired", answered_at=event.requests_deadline)
+            .returning(
+                col(MeetingRequest.id), col(MeetingRequest.from_participant_id), col(MeetingRequest.to_participant_id)
+            )
         )
+        notify.requests_expired(session, event.id or 0, [(i or 0, a, b) for i, a, b in expired.all()])
 
 
 async def _read(session: AsyncSession, event: Event, r: MeetingRequest) -> MeetingRequestRead:
@@ -109,6 +114,7 @@ async def create_request(
         await session.flush()
     except IntegrityError:  # a concurrent request for the same pair won the race
         raise Conflict("There is already an open request or a meeting between these two participants.") from None
+    notify.request_created(session, request, sender)
     return _to_read(request, event.timezone, None)
 
 
@@ -180,6 +186,7 @@ async def transition(
     elif action == "cancel":
         await _cancel_meeting_of(session, r)
     await session.flush()
+    notify.request_transitioned(session, r, actor_id=viewer.participant_id, meeting_id=meeting_id)
     return _to_read(r, event.timezone, meeting_id)
 
 

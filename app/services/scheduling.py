@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from app import notify
 from app.db import session_scope
 from app.jobs import JobContext
 from app.models import Event, EventTable, Meeting, MeetingRequest, MeetingSeat, Participant, ParticipantBlock
@@ -189,6 +190,7 @@ async def apply_result(session: AsyncSession, event: Event, inst: Instance, resu
     busy = await _busy_cells(session, event)
     placed = {p.meeting_id: p for p in result.placements}
     created, dropped = 0, 0
+    fill_ins: list[Meeting] = []
     for meeting_id, p in sorted(placed.items()):
         slot, table = inst.grid[p.slot], inst.tables[p.table]
         pair = (
@@ -211,6 +213,7 @@ async def apply_result(session: AsyncSession, event: Event, inst: Instance, resu
             session.add(meeting)
             await session.flush()
             created += 1
+            fill_ins.append(meeting)
         else:
             meeting = current[meeting_id]
         await place(session, meeting, slot, table.id)
@@ -223,6 +226,9 @@ async def apply_result(session: AsyncSession, event: Event, inst: Instance, resu
         starts_at, table_id, status, sequence = before[m.id]
         # calendars update a meeting whose SEQUENCE grew: grow it only when something changed
         m.sequence = sequence + int((m.starts_at, m.table_id, m.status) != (starts_at, table_id, status))
+        notify.meeting_changed(session, m, (starts_at, table_id, status))
+    for m in fill_ins:
+        notify.meeting_changed(session, m, (None, None, "unscheduled"))
     await session.flush()
     return {
         "created_fill_ins": created,
