@@ -38,10 +38,18 @@ class Settings(BaseSettings):
     # Jobs: in-process on the embedded default; through Redis to `matchmaker worker` processes when set.
     redis_url: str | None = Field(default=None, description="redis://host:6379/0 — enables the job queue")
     job_queue: str = Field(default="matchmaker", description="Queue name in Redis")
+    job_stale_seconds: float = Field(
+        default=60.0, gt=0, description="A running job whose heartbeat is older than this is retried or failed"
+    )
+    job_max_attempts: int = Field(default=2, ge=1, description="Runs of one job before a dead worker fails it")
+    job_timeout_seconds: float = Field(default=3600.0, gt=0, description="A job running longer than this fails")
 
     # Front-end and browser safety.
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed to call the API")
     login_rate_limit: str = Field(default="10/minute", description="Login attempts per client address and user")
+
+    # Operations: GET /metrics answers loopback callers, organisers, and holders of this token.
+    metrics_token: str | None = Field(default=None, description="Bearer token that may read /metrics from anywhere")
 
     # Email: off unless an SMTP host is set.
     smtp_host: str | None = None
@@ -50,6 +58,18 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_starttls: bool = True
     mail_from: str = "Matchmaker <matchmaker@localhost>"
+    smtp_timeout_seconds: float = 30.0
+
+    # Live updates (SSE), webhooks and mail: one outbox, consumed in every API process.
+    live_poll_seconds: float = Field(default=1.0, description="How often each process reads new outbox rows")
+    live_keepalive_seconds: float = Field(default=15.0, description="Idle SSE streams get a comment this often")
+    stream_ticket_seconds: int = Field(default=300, description="Lifetime of a ?access_token= stream ticket")
+    dispatch_enabled: bool = Field(default=True, description="Run the webhook and mail sender in this process")
+    dispatch_poll_seconds: float = 2.0
+    delivery_max_attempts: int = Field(default=8, description="Webhook/mail attempts before a delivery is failed")
+    delivery_retry_seconds: float = Field(default=30.0, description="First retry delay; doubles each attempt")
+    delivery_lease_seconds: float = Field(default=120.0, description="A claimed delivery is retried after this")
+    webhook_timeout_seconds: float = 10.0
 
 
 def check_secret(settings: Settings) -> None:

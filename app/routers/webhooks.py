@@ -1,0 +1,133 @@
+"""Organisers' webhooks: register endpoints for an event's domain events, read the delivery log."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response, status
+
+from app.deps import IdQuery, OrganisedEventDep, PagingDep, SessionDep, id_path
+from app.problems import problem_responses
+from app.schemas.common import Page
+from app.schemas.live import DeliveryRead, WebhookCreate, WebhookRead, WebhookUpdate
+from app.services import webhooks as service
+
+router = APIRouter(prefix="/events/{event_id}", tags=["webhooks"])
+
+WebhookId = Annotated[int, id_path("Webhook")]
+
+SIGNATURE_HELP = (
+    "Each delivery is a POST of one `LiveEvent` as JSON with the headers `Matchmaker-Event` (the kind), "
+    "`Matchmaker-Delivery` (the delivery id, the same on retries) and `Matchmaker-Signature: t=<unix "
+    "seconds>,v1=<hex>` where v1 = HMAC-SHA256(secret, `<t>.` + raw body). Answer 2xx; anything else or "
+    "no answer within 10 s is retried with doubling delays, then marked failed."
+)
+
+
+@router.post(
+    "/webhooks",
+    response_model=WebhookRead,
+    status_code=status.HTTP_201_CREATED,
+    summary="Register a webhook",
+    description="Organisers only. " + SIGNATURE_HELP,
+    operation_id="webhooks_create",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def create_webhook(event: OrganisedEventDep, session: SessionDep, body: WebhookCreate) -> WebhookRead:
+    return await service.create_webhook(session, event, body)
+
+
+@router.get(
+    "/webhooks",
+    response_model=list[WebhookRead],
+    summary="List the event's webhooks",
+    description="Organisers only. Secrets are never shown again.",
+    operation_id="webhooks_list",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def list_webhooks(event: OrganisedEventDep, session: SessionDep) -> list[WebhookRead]:
+    return await service.list_webhooks(session, event)
+
+
+@router.get(
+    "/webhooks/{webhook_id}",
+    response_model=WebhookRead,
+    summary="Read a webhook",
+    description="Organisers only.",
+    operation_id="webhooks_get",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def get_webhook(webhook_id: WebhookId, event: OrganisedEventDep, session: SessionDep) -> WebhookRead:
+    return await service.read_webhook(session, event, webhook_id)
+
+
+@router.patch(
+    "/webhooks/{webhook_id}",
+    response_model=WebhookRead,
+    summary="Change a webhook",
+    description="Organisers only. URL, secret, kinds, description, or `active: false` to pause it.",
+    operation_id="webhooks_update",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def update_webhook(
+    webhook_id: WebhookId, event: OrganisedEventDep, session: SessionDep, body: WebhookUpdate
+) -> WebhookRead:
+    return await service.update_webhook(session, event, webhook_id, body)
+
+
+@router.delete(
+    "/webhooks/{webhook_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove a webhook",
+    description="Organisers only. Its delivery log goes with it.",
+    operation_id="webhooks_delete",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def delete_webhook(webhook_id: WebhookId, event: OrganisedEventDep, session: SessionDep) -> Response:
+    await service.delete_webhook(session, event, webhook_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/deliveries",
+    response_model=Page[DeliveryRead],
+    summary="The delivery log",
+    description="Organisers only. Every webhook call and email of the event, newest first: status (pending, "
+    "delivered, failed, coalesced into a later agenda mail, skipped), attempts, the receiver's last HTTP status "
+    "and error, when the next attempt is due.",
+    operation_id="deliveries_list",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def list_deliveries(
+    event: OrganisedEventDep,
+    session: SessionDep,
+    page: PagingDep,
+    webhook_id: IdQuery = None,
+    channel: Annotated[Literal["webhook", "email"] | None, Query()] = None,
+    status_: Annotated[
+        Literal["pending", "delivered", "failed", "coalesced", "skipped"] | None, Query(alias="status")
+    ] = None,
+) -> Page[DeliveryRead]:
+    return await service.list_deliveries(
+        session,
+        event,
+        webhook_id=webhook_id,
+        channel=channel,
+        status=status_,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.post(
+    "/deliveries/{delivery_id}/retry",
+    response_model=DeliveryRead,
+    summary="Retry a delivery now",
+    description="Organisers only. A failed (or waiting) delivery is sent again at once with a fresh set of attempts.",
+    operation_id="deliveries_retry",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def retry_delivery(
+    delivery_id: Annotated[int, id_path("Delivery")], event: OrganisedEventDep, session: SessionDep
+) -> DeliveryRead:
+    return await service.retry_delivery(session, event, delivery_id)

@@ -1,0 +1,152 @@
+"""Live updates: the domain events sent over SSE and webhooks, stream tickets, webhooks and their delivery log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AnyHttpUrl, BaseModel, Field, RootModel, StringConstraints
+
+from app.schemas.common import Input
+
+Kind = Literal[
+    "request.created",
+    "request.answered",
+    "request.cancelled",
+    "request.expired",
+    "meeting.scheduled",
+    "meeting.moved",
+    "meeting.unscheduled",
+    "meeting.cancelled",
+    "schedule.published",
+    "suggestions.refreshed",
+    "participant.invited",
+]
+
+
+class RequestPayload(BaseModel):
+    """``request.created`` (to the invited participant), ``request.answered`` (to the requester),
+    ``request.cancelled`` (to the other side) and ``request.expired`` (to the requester)."""
+
+    request_id: int
+    from_participant_id: int
+    to_participant_id: int
+    status: Literal["pending", "accepted", "declined", "cancelled", "expired"]
+    from_name: str | None = Field(default=None, description="request.created: the sender's name")
+    message: str | None = Field(default=None, description="request.created: the sender's message")
+    meeting_id: int | None = Field(default=None, description="request.answered (accepted): the new meeting")
+    cancelled_by: int | None = Field(default=None, description="request.cancelled: participant id; null = organiser")
+
+
+class MeetingPayload(BaseModel):
+    """``meeting.scheduled``, ``meeting.moved``, ``meeting.unscheduled``, ``meeting.cancelled`` (to both)."""
+
+    meeting_id: int
+    participant_ids: list[int]
+    status: Literal["unscheduled", "scheduled", "cancelled"]
+    starts_at: datetime | None = Field(description="UTC, ISO 8601 with offset")
+    ends_at: datetime | None
+    table_id: int | None
+    sequence: int = Field(description="The meeting's iCalendar SEQUENCE")
+    previous_starts_at: datetime | None = None
+    previous_table_id: int | None = None
+    reason: str | None = Field(default=None, description="Why it was cancelled or could not be placed")
+
+
+class SchedulePayload(BaseModel):
+    """``schedule.published``: to every participant of the event and to the organisers."""
+
+    event_id: int
+    published_at: datetime
+
+
+class SuggestionsPayload(BaseModel):
+    """``suggestions.refreshed``: the participant's suggestions changed (a matching run or a refresh)."""
+
+    run_id: int | None = Field(description="The matching run; null after a single participant's refresh")
+    source: Literal["run", "refresh"]
+
+
+class InvitationPayload(BaseModel):
+    """``participant.invited``: a new personal link was issued (the link itself goes by email only)."""
+
+    participant_id: int
+    name: str
+
+
+Payload = RequestPayload | MeetingPayload | SchedulePayload | SuggestionsPayload | InvitationPayload
+
+
+class LiveEvent(BaseModel):
+    """One domain event as SSE ``data`` (the SSE ``event`` is ``kind``, the SSE ``id`` is ``id``) and as
+    webhook body. Payloads carry ids and what a UI shows; never an email address."""
+
+    id: int = Field(description="Grows in commit order; the SSE id and the Last-Event-ID replay cursor")
+    kind: Kind
+    event_id: int
+    recipient_id: int | None = Field(description="The participant it is for; null = the event's organisers")
+    created_at: datetime
+    payload: Payload
+
+
+class LiveEvents(RootModel[list[LiveEvent]]):
+    """A list of live events (used only to name the schemas in the OpenAPI document)."""
+
+
+class StreamTicketRequest(Input):
+    participant_id: int | None = Field(
+        default=None, description="Organisers: the participant stream to open; omit for the whole event"
+    )
+
+
+class StreamTicket(BaseModel):
+    ticket: str = Field(description="Send as `?access_token=` when opening the stream (EventSource cannot set headers)")
+    expires_at: datetime = Field(description="Open the stream before then; an open stream is not cut at expiry")
+    url: str = Field(description="The stream URL with the ticket, ready for `new EventSource(url)`")
+
+
+Secret = Annotated[str, StringConstraints(min_length=16, max_length=200)]
+
+
+class WebhookCreate(Input):
+    url: AnyHttpUrl = Field(description="Receives signed POSTs (http or https)")
+    secret: Secret = Field(description="Shared secret for the `Matchmaker-Signature` HMAC (16+ characters)")
+    kinds: list[Kind] = Field(default_factory=list, description="Kinds to send; empty = every kind")
+    description: str = Field(default="", max_length=500)
+    active: bool = True
+
+
+class WebhookUpdate(Input):
+    url: AnyHttpUrl | None = None
+    secret: Secret | None = None
+    kinds: list[Kind] | None = None
+    description: str | None = Field(default=None, max_length=500)
+    active: bool | None = None
+
+
+class WebhookRead(BaseModel):
+    id: int
+    event_id: int
+    url: str
+    kinds: list[str]
+    description: str
+    active: bool
+    created_at: datetime
+
+
+class DeliveryRead(BaseModel):
+    """One send of one domain event to a webhook (or one email), with its attempts."""
+
+    id: int
+    notification_id: int
+    kind: str
+    channel: Literal["webhook", "email"]
+    webhook_id: int | None
+    recipient_id: int | None
+    status: Literal["pending", "delivered", "failed", "coalesced", "skipped"]
+    attempts: int
+    next_attempt_at: datetime | None = Field(description="When the next attempt is due (pending only)")
+    response_status: int | None = Field(description="The receiver's HTTP status of the last attempt")
+    last_error: str | None
+    created_at: datetime
+    delivered_at: datetime | None

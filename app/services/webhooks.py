@@ -1,0 +1,504 @@
+"""Webhooks of organisers, and the outbox consumer that sends webhooks and mail.
+
+The ``Dispatcher`` runs in every API process, off the request path, in two steps that each claim
+their rows in SQL (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so processes never take the same row;
+SQLite has one writer at a time, and each claim is one ``UPDATE ... RETURNING`` statement):
+
+1. *fan out*: new outbox rows (``dispatched_at IS NULL``) become ``notification_delivery`` rows, one
+   per matching webhook (for the first row of each recorded event) and one per mail a participant
+   should get;
+2. *deliver*: due deliveries are leased (``next_attempt_at`` moves past the lease, ``attempts`` + 1),
+   sent with httpx or SMTP outside any transaction, then marked delivered, or retried with doubling
+   delays, or failed after ``max_attempts``. A process that dies mid-send leaves a lease that
+   expires, so another process retries: delivery is at least once, receivers dedupe by id.
+
+Signature: ``Matchmaker-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>." + body)>``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Final
+
+import httpx
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import col
+
+from app import mail, notify
+from app.config import Settings
+from app.db import session_scope, utcnow
+from app.errors import NotFound
+from app.models import Event, Notification, NotificationDelivery, Webhook
+from app.schemas.common import Page
+from app.schemas.live import DeliveryRead, WebhookCreate, WebhookRead, WebhookUpdate
+from app.services.common import count, in_zone
+from app.services.notifications import LiveHub, mail_for, mail_template, to_live
+
+log = logging.getLogger(__name__)
+
+BATCH: Final = 200
+SENDS_AT_ONCE: Final = 8
+USER_AGENT: Final = "Matchmaker-Webhooks/1.0"
+SIGNATURE_HEADER: Final = "Matchmaker-Signature"
+
+
+# --- registration and the delivery log ---------------------------------------------------
+
+
+def _read(hook: Webhook) -> WebhookRead:
+    return WebhookRead(
+        id=hook.id or 0,
+        event_id=hook.event_id,
+        url=hook.url,
+        kinds=hook.kinds,
+        description=hook.description,
+        active=hook.active,
+        created_at=hook.created_at,
+    )
+
+
+async def create_webhook(session: AsyncSession, event: Event, data: WebhookCreate) -> WebhookRead:
+    assert event.id is not None
+    hook = Webhook(
+        event_id=event.id,
+        url=str(data.url),
+        secret=data.secret,
+        kinds=sorted(set(data.kinds)),
+        description=data.description,
+        active=data.active,
+    )
+    session.add(hook)
+    await session.flush()
+    return _read(hook)
+
+
+async def get_webhook(session: AsyncSession, event: Event, webhook_id: int) -> Webhook:
+    hook = await session.get(Webhook, webhook_id)
+    if hook is None or hook.event_id != event.id:
+        raise NotFound(f"Event {event.id} has no webhook {webhook_id}.")
+    return hook
+
+
+async def read_webhook(session: AsyncSession, event: Event, webhook_id: int) -> WebhookRead:
+    return _read(await get_webhook(session, event, webhook_id))
+
+
+async def list_webhooks(session: AsyncSession, event: Event) -> list[WebhookRead]:
+    hooks = await session.scalars(select(Webhook).where(col(Webhook.event_id) == event.id).order_by(col(Webhook.id)))
+    return [_read(h) for h in hooks]
+
+
+async def update_webhook(session: AsyncSession, event: Event, webhook_id: int, data: WebhookUpdate) -> WebhookRead:
+    hook = await get_webhook(session, event, webhook_id)
+    for key, value in data.model_dump(exclude_unset=True).items():
+        if value is None:
+            continue
+        if key == "url":
+            value = str(data.url)
+        elif key == "kinds":
+            value = sorted(set(value))
+        setattr(hook, key, value)
+    await session.flush()
+    return _read(hook)
+
+
+async def delete_webhook(session: AsyncSession, event: Event, webhook_id: int) -> None:
+    await session.delete(await get_webhook(session, event, webhook_id))
+    await session.flush()
+
+
+async def list_deliveries(
+    session: AsyncSession,
+    event: Event,
+    *,
+    webhook_id: int | None,
+    channel: str | None,
+    status: str | None,
+    limit: int,
+    offset: int,
+) -> Page[DeliveryRead]:
+    """The event's delivery log, newest first."""
+    where: list[Any] = [col(NotificationDelivery.event_id) == event.id]
+    if webhook_id is not None:
+        await get_webhook(session, event, webhook_id)
+        where.append(col(NotificationDelivery.webhook_id) == webhook_id)
+    if channel:
+        where.append(col(NotificationDelivery.channel) == channel)
+    if status:
+        where.append(col(NotificationDelivery.status) == status)
+    total = await count(session, select(NotificationDelivery).where(*where))
+    rows = await session.execute(
+        select(NotificationDelivery, Notification)
+        .join(Notification, col(Notification.id) == col(NotificationDelivery.notification_id))
+        .where(*where)
+        .order_by(col(NotificationDelivery.id).desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    items = [_delivery_read(d, n, event.timezone) for d, n in rows.tuples()]
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+def _delivery_read(d: NotificationDelivery, n: Notification, tz: str) -> DeliveryRead:
+    return DeliveryRead.model_validate(
+        {
+            "id": d.id,
+            "notification_id": d.notification_id,
+            "kind": n.kind,
+            "channel": d.channel,
+            "webhook_id": d.webhook_id,
+            "recipient_id": n.recipient_id,
+            "status": d.status,
+            "attempts": d.attempts,
+            "next_attempt_at": in_zone(d.next_attempt_at, tz) if d.status == "pending" else None,
+            "response_status": d.response_status,
+            "last_error": d.last_error,
+            "created_at": in_zone(d.created_at, tz),
+            "delivered_at": in_zone(d.delivered_at, tz) if d.delivered_at else None,
+        }
+    )
+
+
+async def retry_delivery(session: AsyncSession, event: Event, delivery_id: int) -> DeliveryRead:
+    """Send a failed (or pending) delivery again now, with a fresh set of attempts."""
+    d = await session.get(NotificationDelivery, delivery_id)
+    if d is None or d.event_id != event.id:
+        raise NotFound(f"Event {event.id} has no delivery {delivery_id}.")
+    n = await session.get(Notification, d.notification_id)
+    assert n is not None
+    if d.status in ("failed", "pending"):
+        d.status, d.attempts, d.next_attempt_at, d.last_error = "pending", 0, utcnow(), None
+        await session.flush()
+    return _delivery_read(d, n, event.timezone)
+
+
+# --- signing -----------------------------------------------------------------------------
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    """The ``Matchmaker-Signature`` header value for ``body`` sent at ``timestamp``."""
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+def verify(secret: str, header: str, body: bytes, *, tolerance: int = 300, now: float | None = None) -> bool:
+    """What a receiver does: recompute the HMAC, compare in constant time, refuse old timestamps."""
+    try:
+        parts = dict(item.split("=", 1) for item in header.split(","))
+        timestamp = int(parts["t"])
+    except (KeyError, ValueError):
+        return False
+    if abs((now if now is not None else time.time()) - timestamp) > tolerance:
+        return False
+    return hmac.compare_digest(sign(secret, timestamp, body), f"t={timestamp},v1={parts.get('v1', '')}")
+
+
+# --- the consumer ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryPolicy:
+    max_attempts: int = 8
+    retry_seconds: float = 30.0
+    lease_seconds: float = 120.0
+    webhook_timeout: float = 10.0
+
+    def next_attempt(self, attempts: int) -> timedelta:
+        return timedelta(seconds=self.retry_seconds * 2 ** max(0, attempts - 1))
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    status: str  # delivered | pending (retry) | failed | skipped
+    response_status: int | None = None
+    error: str | None = None
+
+
+class Dispatcher:
+    """Fans new outbox rows out to deliveries and sends the due ones (webhooks with httpx, mail by SMTP)."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        *,
+        policy: DeliveryPolicy,
+        smtp: mail.SmtpSettings | None,
+        public_url: str,
+        poll_seconds: float,
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self.policy = policy
+        self.smtp = smtp
+        self.public_url = public_url
+        self._poll = poll_seconds
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._http: httpx.AsyncClient | None = None
+
+    async def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="outbox-dispatcher")
+            notify.add_commit_listener(self.committed)
+
+    async def stop(self) -> None:
+        notify.remove_commit_listener(self.committed)
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
+
+    def committed(self, _event_ids: frozenset[int]) -> None:
+        self._wake.set()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                busy = await self.run_once()
+            except Exception:  # noqa: BLE001 - keep the consumer alive through database hiccups
+                log.exception("outbox dispatch failed")
+                busy = 0
+            if busy:
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self._poll)
+            self._wake.clear()
+
+    async def run_once(self) -> int:
+        """One round: fan out new rows, send the due deliveries. Returns how much work it found."""
+        return await self.fan_out() + await self.deliver_due()
+
+    # fan out ---------------------------------------------------------------------------
+
+    async def fan_out(self) -> int:
+        async with session_scope(self._sessionmaker) as session:
+            ids = await _claim(
+                session,
+                Notification,
+                col(Notification.dispatched_at).is_(None),
+                order=col(Notification.id),
+                values={"dispatched_at": utcnow()},
+            )
+            if not ids:
+                return 0
+            rows = (await session.scalars(select(Notification).where(col(Notification.id).in_(ids)))).all()
+            event_ids = {n.event_id for n in rows}
+            hooks = (
+                await session.scalars(
+                    select(Webhook).where(col(Webhook.event_id).in_(event_ids), col(Webhook.active).is_(True))
+                )
+            ).all()
+            published = dict(
+                (await session.execute(select(col(Event.id), col(Event.schedule_published)).where(
+                    col(Event.id).in_(event_ids)
+                ))).tuples().all()
+            )
+            for n in rows:
+                session.add_all(self._deliveries_of(n, hooks, published.get(n.event_id, False)))
+            return len(rows)
+
+    def _deliveries_of(self, n: Notification, hooks: Sequence[Webhook], published: bool) -> list[NotificationDelivery]:
+        out = [
+            NotificationDelivery(notification_id=n.id or 0, event_id=n.event_id, channel="webhook", webhook_id=h.id)
+            for h in hooks
+            if n.lead and h.event_id == n.event_id and (not h.kinds or n.kind in h.kinds)
+        ]
+        if self.smtp is not None and n.recipient_id is not None and mail_template(n.kind, published):
+            out.append(NotificationDelivery(notification_id=n.id or 0, event_id=n.event_id, channel="email"))
+        elif n.private is not None:
+            n.private = None  # nobody will mail it: do not keep the secret
+        return out
+
+    # deliver ---------------------------------------------------------------------------
+
+    async def deliver_due(self) -> int:
+        now = utcnow()
+        async with session_scope(self._sessionmaker) as session:
+            ids = await _claim(
+                session,
+                NotificationDelivery,
+                (col(NotificationDelivery.status) == "pending") & (col(NotificationDelivery.next_attempt_at) <= now),
+                order=col(NotificationDelivery.next_attempt_at),
+                values={
+                    "next_attempt_at": now + timedelta(seconds=self.policy.lease_seconds),
+                    "attempts": col(NotificationDelivery.attempts) + 1,
+                },
+                limit=50,
+            )
+        gate = asyncio.Semaphore(SENDS_AT_ONCE)
+
+        async def one(delivery_id: int) -> None:
+            async with gate:
+                await self._attempt(delivery_id)
+
+        await asyncio.gather(*(one(i) for i in ids))
+        return len(ids)
+
+    async def _attempt(self, delivery_id: int) -> None:
+        try:
+            outcome = await self._send(delivery_id)
+        except Exception as exc:  # noqa: BLE001 - any failure of one send is that delivery's error, retried
+            log.warning("delivery %s failed", delivery_id, exc_info=True)
+            outcome = Outcome("pending", error=f"{type(exc).__name__}: {exc}"[:500])
+        if outcome.status == "gone":
+            return
+        async with session_scope(self._sessionmaker) as session:
+            d = await session.get(NotificationDelivery, delivery_id)
+            if d is not None:
+                self._settle(d, outcome)
+                if d.channel == "email" and d.status in ("delivered", "failed", "skipped"):
+                    await _forget_private(session, d.notification_id)
+
+    def _settle(self, d: NotificationDelivery, outcome: Outcome) -> None:
+        d.response_status, d.last_error = outcome.response_status, outcome.error
+        if outcome.status == "pending" and d.attempts >= self.policy.max_attempts:
+            d.status = "failed"
+        elif outcome.status == "pending":
+            d.status, d.next_attempt_at = "pending", utcnow() + self.policy.next_attempt(d.attempts)
+        else:
+            d.status = outcome.status
+            d.delivered_at = utcnow() if outcome.status == "delivered" else None
+
+    async def _send(self, delivery_id: int) -> Outcome:
+        async with self._sessionmaker() as session:
+            d = await session.get(NotificationDelivery, delivery_id)
+            n = await session.get(Notification, d.notification_id) if d is not None else None
+            if d is None or n is None:
+                return Outcome("gone")
+            if d.channel == "webhook":
+                hook = await session.get(Webhook, d.webhook_id) if d.webhook_id is not None else None
+                if hook is None or not hook.active:
+                    return Outcome("skipped", error="the webhook was removed or switched off")
+                url, secret = hook.url, hook.secret
+            else:
+                return await self._send_mail(session, d, n)
+        return await self._post(d, n, url, secret)
+
+    async def _post(self, d: NotificationDelivery, n: Notification, url: str, secret: str) -> Outcome:
+        body = to_live(n).model_dump_json().encode()
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            SIGNATURE_HEADER: sign(secret, int(time.time()), body),
+            "Matchmaker-Event": n.kind,
+            "Matchmaker-Delivery": str(d.id),
+        }
+        if self._http is None:
+            self._http = httpx.AsyncClient(follow_redirects=False)
+        try:
+            response = await self._http.post(url, content=body, headers=headers, timeout=self.policy.webhook_timeout)
+        except httpx.HTTPError as exc:
+            return Outcome("pending", error=f"{type(exc).__name__}: {exc}"[:500])
+        if response.is_success:
+            return Outcome("delivered", response_status=response.status_code)
+        return Outcome("pending", response_status=response.status_code, error=response.text[:500] or None)
+
+    async def _send_mail(self, session: AsyncSession, d: NotificationDelivery, n: Notification) -> Outcome:
+        assert self.smtp is not None
+        ctx = await mail_for(session, n, self.public_url)
+        if ctx is None:
+            return Outcome("skipped", error="nothing to send (no address, no link, or the participant is gone)")
+        if ctx.template in ("schedule_changed", "schedule_published"):
+            await _coalesce(session, d, n)  # one mail with the whole agenda stands for the changes waiting
+        await mail.send(mail.compose(ctx, self.smtp.sender), self.smtp)
+        return Outcome("delivered")
+
+
+async def _claim(
+    session: AsyncSession, table: Any, due: Any, *, order: Any, values: dict[str, Any], limit: int = BATCH
+) -> list[int]:
+    """Mark up to ``limit`` rows matching ``due`` with ``values`` in one statement; their ids.
+
+    On PostgreSQL the inner SELECT locks with SKIP LOCKED, so concurrent claimers split the rows.
+    """
+    inner = select(table.id).where(due).order_by(order, table.id).limit(limit).with_for_update(skip_locked=True)
+    result = await session.execute(
+        update(table)
+        .where(table.id.in_(inner))
+        .values(**values)
+        .returning(table.id)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted(result.scalars().all())
+
+
+async def _coalesce(session: AsyncSession, d: NotificationDelivery, n: Notification) -> None:
+    """Other waiting agenda mails to the same participant are covered by this one."""
+    kinds = [k for k in notify.KINDS if mail_template(k, True) in ("schedule_changed", "schedule_published")]
+    waiting = select(col(NotificationDelivery.id)).join(
+        Notification, col(Notification.id) == col(NotificationDelivery.notification_id)
+    ).where(
+        col(NotificationDelivery.channel) == "email",
+        col(NotificationDelivery.status) == "pending",
+        col(NotificationDelivery.next_attempt_at) <= utcnow(),
+        col(NotificationDelivery.id) != d.id,
+        col(Notification.recipient_id) == n.recipient_id,
+        col(Notification.event_id) == n.event_id,
+        col(Notification.kind).in_(kinds),
+    )
+    ids = (await session.scalars(waiting)).all()
+    if ids:
+        await session.execute(
+            update(NotificationDelivery)
+            .where(col(NotificationDelivery.id).in_(ids), col(NotificationDelivery.status) == "pending")
+            .values(status="coalesced", last_error=f"sent with delivery {d.id}", delivered_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        await session.commit()
+
+
+async def _forget_private(session: AsyncSession, notification_id: int) -> None:
+    await session.execute(
+        update(Notification)
+        .where(col(Notification.id) == notification_id)
+        .values(private=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def live_updates(
+    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings
+) -> tuple[LiveHub, Dispatcher | None]:
+    """This process's outbox readers: the SSE hub, and the webhook/mail sender unless switched off."""
+    hub = LiveHub(sessionmaker, poll_seconds=settings.live_poll_seconds, redis_url=settings.redis_url)
+    if not settings.dispatch_enabled:
+        return hub, None
+    smtp = (
+        mail.SmtpSettings(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            username=settings.smtp_username,
+            password=settings.smtp_password,
+            starttls=settings.smtp_starttls,
+            sender=settings.mail_from,
+            timeout=settings.smtp_timeout_seconds,
+        )
+        if settings.smtp_host
+        else None
+    )
+    policy = DeliveryPolicy(
+        max_attempts=settings.delivery_max_attempts,
+        retry_seconds=settings.delivery_retry_seconds,
+        lease_seconds=settings.delivery_lease_seconds,
+        webhook_timeout=settings.webhook_timeout_seconds,
+    )
+    dispatcher = Dispatcher(
+        sessionmaker,
+        policy=policy,
+        smtp=smtp,
+        public_url=settings.public_url,
+        poll_seconds=settings.dispatch_poll_seconds,
+    )
+    return hub, dispatcher
