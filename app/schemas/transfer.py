@@ -63,7 +63,7 @@ class EventDoc(Doc):
     max_open_requests: int = Field(ge=0, le=100_000)
     requests_deadline: Time | None = None
     schedule_published: bool = False
-    matching_weights: dict[str, float] | None = Field(
+    matching_weights: dict[str, int | float] | None = Field(
         default=None, description="The organiser's overrides of the engine's weights; null: the defaults"
     )
     created_at: Time
