@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import AppError
+from app.observability import REQUEST_ID_HEADER, current_request_id
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,9 @@ def problem_response(
     }
     if errors is not None:
         body["errors"] = errors
+    request_id = current_request_id()
+    if status >= 500 and request_id:
+        body["request_id"] = request_id  # support finds the log lines of the failure by it
     if extensions:
         body.update(extensions)
     return JSONResponse(jsonable_encoder(body), status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
@@ -124,6 +128,17 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     title, slug = _STATUS_SLUGS.get(exc.status_code, ("Error", "error"))
     detail = exc.detail if isinstance(exc.detail, str) else title
     headers = dict(exc.headers) if exc.headers else None
+    if exc.status_code == 400:
+        # The framework's only 400: a body it cannot parse (JSON that is not UTF-8, broken multipart).
+        # Malformed JSON is already a 422 (json_invalid); these get the same status and shape.
+        return problem_response(
+            request,
+            status=422,
+            title="Invalid input",
+            slug="validation-error",
+            detail=f"The request body could not be read ({detail}); send UTF-8 JSON or well-formed form data.",
+            errors=[{"loc": ["body"], "msg": detail, "type": "body_unreadable"}],
+        )
     return problem_response(request, status=exc.status_code, title=title, slug=slug, detail=detail, headers=headers)
 
 
@@ -148,6 +163,8 @@ async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
         title="Internal server error",
         slug="internal-error",
         detail="Something went wrong on our side; the change was not saved.",
+        # This handler answers outside the middleware stack, so the request id header is set here.
+        headers={REQUEST_ID_HEADER: request_id} if (request_id := current_request_id()) else None,
     )
 
 

@@ -68,7 +68,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, secret_key=SECRET, demo_mode=False, public_url="http://test")
+    return Settings(
+        database_url=database_url,
+        secret_key=SECRET,
+        demo_mode=False,
+        public_url="http://test",
+        login_rate_limit="10000/minute",  # tests log in often; tests/test_security.py checks the real limit
+    )
 
 
 @pytest.fixture(scope="session")
