@@ -9,12 +9,13 @@ for instance) is merged into every line emitted in that context.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import sys
 import time
-from collections.abc import MutableMapping
-from typing import Any, TextIO
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any, Concatenate, ParamSpec, TextIO, TypeVar
 
 import structlog
 from asgi_correlation_id.context import correlation_id
@@ -30,6 +31,9 @@ _KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OP
 UNMATCHED_ROUTE = "unmatched"
 
 access_log = structlog.stdlib.get_logger("matchmaker.access")
+S = TypeVar("S")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def current_request_id() -> str | None:
@@ -115,6 +119,23 @@ def configure_logging(level: str, json: bool, sql_echo: bool = False) -> None:
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
     # SQL echo through our handler (SQLAlchemy's own echo handler would print unstructured lines).
     logging.getLogger("sqlalchemy.engine").setLevel(logging.INFO if sql_echo else logging.WARNING)
+
+
+def bind_job_id(
+    run: Callable[Concatenate[S, int, P], Awaitable[R]],
+) -> Callable[Concatenate[S, int, P], Awaitable[R]]:
+    """Decorates ``run(self, job_id, ...)``: every line logged while it runs carries ``job_id``.
+
+    Tasks and worker threads started inside inherit it (contextvars are copied); it is unbound
+    when ``run`` returns, so a queue worker that runs many jobs in one task never mixes them up.
+    """
+
+    @functools.wraps(run)
+    async def run_with_job_id(self: S, job_id: int, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with structlog.contextvars.bound_contextvars(job_id=job_id):
+            return await run(self, job_id, *args, **kwargs)
+
+    return run_with_job_id
 
 
 # ---------------------------------------------------------------------------------------------
