@@ -4,7 +4,7 @@ import json
 from typing import Annotated, Any, Literal
 
 import anyio.to_thread
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, BackgroundTasks, Query, Request, Response, status
 from starlette.datastructures import UploadFile
 
 from app.deps import (
@@ -21,6 +21,7 @@ from app.deps import (
 from app.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from app.problems import problem_responses
 from app.schemas.common import Direction, OpportunityType, OrganisationKind, Page
+from app.schemas.erasure import ErasureRead
 from app.schemas.participant import (
     AccessToken,
     ImportBody,
@@ -32,7 +33,7 @@ from app.schemas.participant import (
     ParticipantRead,
     ParticipantUpdate,
 )
-from app.services import imports
+from app.services import erasure, imports
 from app.services import participants as service
 
 router = APIRouter(prefix="/events/{event_id}", tags=["participants"])
@@ -253,12 +254,43 @@ async def delete_participant(
 
 
 @router.post(
+    "/participants/{participant_id}/erase",
+    response_model=ErasureRead,
+    summary="Erase a participant's personal data (GDPR)",
+    description="The participant themself or an organiser. Cancels their meetings not yet held (reason "
+    "`participant_left`; each partner is told), withdraws their pending requests (the other side is told), "
+    "removes them from every suggestion list and deletes their personal data: name, email, external id, job "
+    "title, languages, availability, offers and requests, request messages, hides and the personal token "
+    "(which stops working at once). The row stays as a tombstone (`Erased participant`, unlisted) so counts "
+    "and meetings already held stay right; `kept` says what stays. Erasing twice is a 409.",
+    operation_id="participants_erase",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def erase_participant(
+    participant_id: ParticipantIdPath,
+    access: EventMemberDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    request: Request,
+    background: BackgroundTasks,
+) -> ErasureRead:
+    access.require_self_or_organiser(participant_id)
+    by: Literal["organiser", "participant"] = "organiser" if access.is_organiser else "participant"
+    result = await erasure.erase_participant(session, access.event, participant_id, by=by)
+    state, top_k = request.app.state, settings.suggestions_per_participant
+    background.add_task(
+        erasure.forget_in_engine, state.sessionmaker, state.engine_cache, access.event.id or 0, [participant_id], top_k
+    )
+    return result
+
+
+@router.post(
     "/participants/{participant_id}/access-token",
     response_model=AccessToken,
     summary="Issue a participant's personal token",
     description="Organisers only. Returns a new token and link, shown once; the previous token stops working.",
     operation_id="participants_issue_token",
-    responses=problem_responses(401, 403, 404, 422),
+    responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def issue_token(
     participant_id: ParticipantIdPath, event: OrganisedEventDep, session: SessionDep, settings: SettingsDep

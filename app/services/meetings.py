@@ -24,7 +24,7 @@ from app.schemas.meeting import MeetingCreate, MeetingRead, MeetingUpdate, Table
 from app.services.common import in_zone, page_of
 from app.services.events import sessions_of, tables_of
 from app.services.grid import GridSlot, build_grid
-from app.services.participants import get_participant
+from app.services.participants import get_participant, refuse_erased
 
 
 def to_read(m: Meeting, tz: str, tables: dict[int, EventTable]) -> MeetingRead:
@@ -220,6 +220,7 @@ async def create_meeting(session: AsyncSession, event: Event, data: MeetingCreat
     a, b = data.participant_ids
     pa = await get_participant(session, event.id, a)
     pb = await get_participant(session, event.id, b)
+    await refuse_erased(session, [a, b])
     if a == b or pa.organisation_id == pb.organisation_id:
         raise InvalidInput("A meeting needs two participants from different organisations.")
     existing = await session.scalar(
@@ -276,7 +277,10 @@ async def swap_meetings(session: AsyncSession, event: Event, meeting_id: int, ot
     return [to_read(first, event.timezone, tables), to_read(second, event.timezone, tables)]
 
 
-async def cancel_meeting_row(session: AsyncSession, meeting: Meeting, reason: str) -> None:
+async def cancel_meeting_row(
+    session: AsyncSession, meeting: Meeting, reason: str, *, tell: Sequence[int] | None = None
+) -> None:
+    """Cancel a meeting (and its accepted request); ``tell``: who hears of it (default: both participants)."""
     assert meeting.id is not None
     await clear_seats(session, [meeting.id])
     meeting.status, meeting.cancel_reason = "cancelled", reason
@@ -287,7 +291,12 @@ async def cancel_meeting_row(session: AsyncSession, meeting: Meeting, reason: st
         if request is not None and request.status == "accepted":
             request.status, request.answered_at = "cancelled", utcnow()
     await session.flush()
-    notify.meeting_cancelled(session, meeting)
+    if tell is None:
+        notify.meeting_cancelled(session, meeting)
+    else:
+        payload = notify.meeting_payload(meeting, reason=reason)
+        kind = notify.MEETING_CANCELLED
+        notify.record(session, event_id=meeting.event_id, recipients=tell, kind=kind, payload=payload)
 
 
 async def cancel_meeting(

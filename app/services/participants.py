@@ -14,7 +14,7 @@ from sqlmodel import col
 from app import notify
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
-from app.models import Event, EventSession, Opportunity, Organisation, Participant
+from app.models import Event, EventSession, Opportunity, Organisation, Participant, ParticipantErasure
 from app.schemas.common import Page
 from app.schemas.participant import (
     ORGANISER_ONLY_FIELDS,
@@ -263,6 +263,7 @@ async def update_participant(
 ) -> ParticipantRead:
     assert event.id is not None
     p = await get_participant(session, event.id, participant_id)
+    await refuse_erased(session, [participant_id])
     changes = data.model_dump(exclude_unset=True)
     if not viewer.is_organiser and ORGANISER_ONLY_FIELDS & changes.keys():
         fields = ", ".join(sorted(ORGANISER_ONLY_FIELDS & changes.keys()))
@@ -311,6 +312,7 @@ async def issue_token(session: AsyncSession, event: Event, participant_id: int, 
     """A new personal token; the previous one stops working. Only its hash is kept."""
     assert event.id is not None
     p = await get_participant(session, event.id, participant_id)
+    await refuse_erased(session, [participant_id])
     token = new_participant_token()
     p.token_hash = hash_participant_token(token)
     p.token_issued_at = utcnow()
@@ -318,6 +320,20 @@ async def issue_token(session: AsyncSession, event: Event, participant_id: int, 
     access = AccessToken(token=token, link=f"{public_url.rstrip('/')}/ui/#token={token}")
     notify.participant_invited(session, p, access.link)  # the invitation mail carries the link
     return access
+
+
+async def refuse_erased(session: AsyncSession, participant_ids: Sequence[int]) -> None:
+    """An erased participant is a tombstone: no new profile data, token, request or meeting."""
+    erased = await session.scalar(
+        select(col(ParticipantErasure.participant_id))
+        .where(col(ParticipantErasure.participant_id).in_(participant_ids))
+        .limit(1)
+    )
+    if erased is not None:
+        raise Conflict(
+            f"Participant {erased}'s personal data was erased; they take no further part in the event "
+            "(register them anew if they come back)."
+        )
 
 
 async def participant_by_token(session: AsyncSession, token: str) -> Participant | None:
@@ -339,6 +355,7 @@ async def create_opportunity(
 ) -> OpportunityRead:
     assert event.id is not None
     p = await get_participant(session, event.id, participant_id)
+    await refuse_erased(session, [participant_id])
     n = await session.scalar(select(func.count()).where(col(Opportunity.participant_id) == participant_id))
     if (n or 0) >= 40:
         raise Conflict("A participant can have at most 40 offers and requests.")

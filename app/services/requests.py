@@ -14,7 +14,7 @@ from app.models import Event, Meeting, MeetingRequest, Participant
 from app.schemas.common import Page
 from app.schemas.meeting import MeetingRequestRead
 from app.services.common import in_zone, page_of
-from app.services.participants import Viewer, get_participant
+from app.services.participants import Viewer, get_participant, refuse_erased
 
 OPEN = ("pending", "accepted")
 TRANSITIONS = {  # action -> (allowed from, who may act: "to", "from", "either")
@@ -80,6 +80,7 @@ async def create_request(
     assert from_id is not None
     sender = await get_participant(session, event.id, from_id)
     receiver = await get_participant(session, event.id, to_id)
+    await refuse_erased(session, [from_id, to_id])
     if not viewer.is_organiser:
         if event.requests_deadline is not None and event.requests_deadline <= utcnow():
             raise Conflict("The organiser closed meeting requests for this event.")
