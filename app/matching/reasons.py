@@ -9,8 +9,10 @@ is the best such pair.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from functools import partial
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -19,7 +21,7 @@ import scipy.sparse as sp
 from app.matching.features import Features, sector_key
 from app.matching.kinds import kind_label
 from app.matching.sparse import pair_top_features
-from app.matching.types import OpportunityText, Reason
+from app.matching.types import Reason
 
 __all__ = ["MIN_SHARE", "TERMS_PER_REASON", "Explained", "explain"]
 
@@ -79,13 +81,11 @@ def explain(entries: Explained, terms: np.ndarray, n_threads: int = 1) -> list[t
     profile_terms = _terms(e.mine.profile, e.theirs.profile, e.my_rows, e.their_rows,
                            shares.profile >= MIN_SHARE, terms, n_threads,
                            symmetric=e.mine is e.theirs)
-    has_profile_terms = np.fromiter((bool(t) for t in profile_terms), dtype=bool,
-                                    count=len(profile_terms))
     builder = _Builder(e, shares)
     # One column of reasons per type, in the order ties are listed.
     present = [(shares.request >= MIN_SHARE) & (e.my_request >= 0),
                (shares.offer >= MIN_SHARE) & (e.their_request >= 0),
-               (shares.profile >= MIN_SHARE) & has_profile_terms,
+               (shares.profile >= MIN_SHARE) & profile_terms.found(),
                shares.sectors >= MIN_SHARE, shares.kind >= MIN_SHARE, shares.cross >= MIN_SHARE]
     rows = [np.flatnonzero(mask) for mask in present]
     columns = [builder.opportunity(rows[0], request_terms, offers=False),
@@ -107,7 +107,7 @@ def explain(entries: Explained, terms: np.ndarray, n_threads: int = 1) -> list[t
     where = np.take_along_axis(where, np.argsort(key, axis=1, kind="stable"), axis=1)
     ordered = list(map(made.__getitem__, where[where >= 0].tolist()))
     bounds = np.r_[0, np.cumsum((where >= 0).sum(axis=1))].tolist()
-    return [tuple(ordered[bounds[i]:bounds[i + 1]]) for i in range(len(e.my_rows))]
+    return list(map(tuple, map(ordered.__getitem__, map(slice, bounds[:-1], bounds[1:]))))
 
 
 class _Shares:
@@ -128,7 +128,7 @@ def _shares(part: np.ndarray, total: np.ndarray) -> np.ndarray:
 
 
 def _opportunity_terms(e: Explained, shares: _Shares, terms: np.ndarray,
-                       n_threads: int) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+                       n_threads: int) -> tuple[_Found, _Found]:
     """Shared terms of the (my request, their offer) and (their request, my offer) pairs.
 
     When both sides come from one table, the two lists are one computation: the request of A
@@ -144,7 +144,26 @@ def _opportunity_terms(e: Explained, shares: _Shares, terms: np.ndarray,
     both = _terms(e.mine.req, e.mine.off, np.r_[e.my_request, e.their_request],
                   np.r_[e.their_offer, e.my_offer], np.r_[wanted_request, wanted_offer], terms,
                   n_threads)
-    return both[:len(e.my_rows)], both[len(e.my_rows):]
+    return both.part(0, len(e.my_rows)), both.part(len(e.my_rows), 2 * len(e.my_rows))
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """Shared terms per entry: ``tuples[which[i]]`` (the last tuple is the empty one)."""
+
+    tuples: list[tuple[str, ...]]
+    which: np.ndarray
+
+    def found(self) -> np.ndarray:
+        """Which entries have at least one shared term."""
+        lengths = np.fromiter(map(len, self.tuples), dtype=np.int64, count=len(self.tuples))
+        return np.asarray(lengths[self.which] > 0)
+
+    def at(self, rows: np.ndarray) -> list[tuple[str, ...]]:
+        return list(map(self.tuples.__getitem__, self.which[rows].tolist()))
+
+    def part(self, start: int, stop: int) -> _Found:
+        return _Found(self.tuples, self.which[start:stop])
 
 
 _NONE: tuple[str, ...] = ()
@@ -152,15 +171,16 @@ _NONE: tuple[str, ...] = ()
 
 def _terms(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray,
            wanted: np.ndarray, terms: np.ndarray, n_threads: int,
-           symmetric: bool = False) -> list[tuple[str, ...]]:
+           symmetric: bool = False) -> _Found:
     """Top shared terms of each wanted (row, col) pair; empty elsewhere or where a row is -1.
 
     Each distinct pair is computed once (``symmetric``: ``left`` and ``right`` are one
     matrix, so (a, b) and (b, a) share their terms).
     """
     valid = np.flatnonzero(wanted & (rows >= 0) & (cols >= 0))
+    which = np.zeros(len(rows), dtype=np.int64)
     if len(valid) == 0:
-        return [_NONE] * len(rows)
+        return _Found([_NONE], which)
     first, second = rows[valid].astype(np.int64), cols[valid].astype(np.int64)
     if symmetric:
         first, second = np.minimum(first, second), np.maximum(first, second)
@@ -170,63 +190,62 @@ def _terms(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray, cols: np
                                       TERMS_PER_REASON, n_threads)
     words = terms[features].tolist()
     bounds = ptr.tolist()
-    tuples = [tuple(words[bounds[k]:bounds[k + 1]]) for k in range(len(unique))]
+    tuples = list(map(tuple, map(words.__getitem__, map(slice, bounds[:-1], bounds[1:]))))
     tuples.append(_NONE)
-    which = np.full(len(rows), len(unique), dtype=np.int64)
+    which[:] = len(unique)
     which[valid] = inverse.reshape(-1)
-    return list(map(tuples.__getitem__, which.tolist()))
+    return _Found(tuples, which)
+
+
+_NEW_REASON = partial(tuple.__new__, Reason)
+
+
+def _reasons(kind: str, weights: list[float], mine: Iterable[str | None],
+             theirs: Iterable[str | None], mine_ids: Iterable[int | None],
+             theirs_ids: Iterable[int | None], terms: Iterable[tuple[str, ...]],
+             sectors: Iterable[tuple[str, ...]], details: Iterable[str]) -> list[Reason]:
+    """Reasons from columns of field values (one per weight), built in C: equal to
+    ``Reason(kind, weight, ...)`` one by one (a run builds hundreds of thousands)."""
+    return list(map(_NEW_REASON, zip(repeat(kind), weights, mine, theirs, mine_ids, theirs_ids,
+                                     terms, sectors, details)))
 
 
 class _Builder:
     """Turns entries' numbers into :class:`Reason` objects, one reason type at a time.
 
-    Reasons are created by :func:`_reason`, which skips the frozen-dataclass ``__init__``
-    (about twice as fast; a run builds millions of them). Shared reasons (sectors, kinds,
-    countries) depend only on their share and a small key, so equal ones are built once and
-    reused (they are immutable).
+    Shared reasons (sectors, kinds, countries) depend only on their share and a small key, so
+    equal ones are built once and reused (they are immutable).
     """
 
     def __init__(self, e: Explained, shares: _Shares) -> None:
         self.e = e
         self.shares = shares
 
-    def opportunity(self, rows: np.ndarray, found_terms: list[tuple[str, ...]],
-                    offers: bool) -> list[Reason]:
+    def opportunity(self, rows: np.ndarray, found: _Found, offers: bool) -> list[Reason]:
         """``request_offer`` (my request, their offer) or ``offer_request`` reasons."""
         e = self.e
         if offers:
             kind, share = "offer_request", self.shares.offer
-            mine_items = e.mine.off_item[e.my_offer[rows]].tolist()
-            their_items = e.theirs.req_item[e.their_request[rows]].tolist()
+            sentence = "Your offer '{}' meets their request '{}'"
+            mine_titles, mine_ids = _items(e.mine, e.my_offer[rows], offers=True)
+            their_titles, their_ids = _items(e.theirs, e.their_request[rows], offers=False)
         else:
             kind, share = "request_offer", self.shares.request
-            mine_items = e.mine.req_item[e.my_request[rows]].tolist()
-            their_items = e.theirs.off_item[e.their_offer[rows]].tolist()
-        mine_records, their_records = e.mine.records, e.theirs.records
-        my_rows, their_rows = e.my_rows[rows].tolist(), e.their_rows[rows].tolist()
-        if offers:
-            mine = [mine_records[r].offers[k] for r, k in zip(my_rows, mine_items, strict=True)]
-            theirs = [their_records[r].requests[k]
-                      for r, k in zip(their_rows, their_items, strict=True)]
-            sentence = "Your offer '{}' meets their request '{}'"
-        else:
-            mine = [mine_records[r].requests[k] for r, k in zip(my_rows, mine_items, strict=True)]
-            theirs = [their_records[r].offers[k]
-                      for r, k in zip(their_rows, their_items, strict=True)]
             sentence = "Your request '{}' meets their offer '{}'"
-        return [_opportunity_reason(kind, weight, a, b, found_terms[i],
-                                    sentence.format(a.title, b.title))
-                for i, a, b, weight in zip(rows.tolist(), mine, theirs, share[rows].tolist(),
-                                           strict=True)]
+            mine_titles, mine_ids = _items(e.mine, e.my_request[rows], offers=False)
+            their_titles, their_ids = _items(e.theirs, e.their_offer[rows], offers=True)
+        details = map(sentence.format, mine_titles, their_titles)
+        return _reasons(kind, share[rows].tolist(), mine_titles, their_titles, mine_ids,
+                        their_ids, found.at(rows), repeat(()), details)
 
-    def profile(self, rows: np.ndarray, found_terms: list[tuple[str, ...]]) -> list[Reason]:
+    def profile(self, rows: np.ndarray, found: _Found) -> list[Reason]:
         """``shared_terms`` reasons (similar profiles)."""
-        made = []
-        for i, weight in zip(rows.tolist(), self.shares.profile[rows].tolist(), strict=True):
-            words = found_terms[i]
-            made.append(_reason("shared_terms", weight, None, None, words, (),
-                                "Similar profiles: " + ", ".join(words)))
-        return made
+        details = ["Similar profiles: " + ", ".join(words) for words in found.tuples]
+        which = found.which[rows].tolist()
+        return _reasons("shared_terms", self.shares.profile[rows].tolist(), repeat(None),
+                        repeat(None), repeat(None), repeat(None),
+                        map(found.tuples.__getitem__, which), repeat(()),
+                        map(details.__getitem__, which))
 
     def sectors(self, rows: np.ndarray) -> list[Reason]:
         mine, theirs = self.e.mine.records, self.e.theirs.records
@@ -264,8 +283,29 @@ class _Builder:
             text = texts.get((a, b))
             if text is None:
                 text = texts[(a, b)] = _shared_text(kind, (values[a], values[b]))
-            made.append(_reason(kind, weight, None, None, (), text[0], text[1]))
+            made.append(Reason(kind, weight, sectors=text[0], detail=text[1]))
         return list(map(made.__getitem__, inverse.reshape(-1).tolist()))
+
+
+def _items(features: Features, item_rows: np.ndarray,
+           offers: bool) -> tuple[list[str], list[int]]:
+    """Titles and ids of the offers (or requests) at ``item_rows`` of ``features``; each
+    distinct item is looked up once."""
+    if len(item_rows) == 0:
+        return [], []
+    distinct, where = np.unique(item_rows, return_inverse=True)
+    ptr = features.off_ptr if offers else features.req_ptr
+    owners = (np.searchsorted(ptr, distinct, side="right") - 1).tolist()
+    positions = (features.off_item if offers else features.req_item)[distinct].tolist()
+    records = features.records
+    if offers:
+        items = [records[o].offers[k] for o, k in zip(owners, positions, strict=True)]
+    else:
+        items = [records[o].requests[k] for o, k in zip(owners, positions, strict=True)]
+    titles = np.asarray([item.title for item in items], dtype=object)
+    ids = np.asarray([item.id for item in items], dtype=np.int64)
+    where = where.reshape(-1)
+    return titles[where].tolist(), ids[where].tolist()
 
 
 def _codes(rows: np.ndarray, value: Callable[[int], Hashable],
@@ -274,45 +314,6 @@ def _codes(rows: np.ndarray, value: Callable[[int], Hashable],
     distinct, where = np.unique(rows, return_inverse=True)
     per_row = [codes.setdefault(value(row), len(codes)) for row in distinct.tolist()]
     return np.asarray(per_row, dtype=np.int64)[where.reshape(-1)]
-
-
-_NEW = object.__new__
-(_TYPE, _WEIGHT, _MINE, _THEIRS, _MINE_ID, _THEIRS_ID, _TERMS, _SECTORS, _DETAIL) = (
-    Reason.__dict__[name].__set__ for name in (
-        "type", "weight", "mine", "theirs", "mine_id", "theirs_id", "terms", "sectors", "detail"))
-
-
-def _reason(kind: str, share: float, mine: OpportunityText | None,
-            theirs: OpportunityText | None, terms: tuple[str, ...], sectors: tuple[str, ...],
-            detail: str) -> Reason:
-    """A :class:`Reason` set through its slots: equal to one built by ``__init__``, faster."""
-    reason: Reason = _NEW(Reason)
-    _TYPE(reason, kind)
-    _WEIGHT(reason, share)
-    _MINE(reason, None if mine is None else mine.title)
-    _THEIRS(reason, None if theirs is None else theirs.title)
-    _MINE_ID(reason, None if mine is None else mine.id)
-    _THEIRS_ID(reason, None if theirs is None else theirs.id)
-    _TERMS(reason, terms)
-    _SECTORS(reason, sectors)
-    _DETAIL(reason, detail)
-    return reason
-
-
-def _opportunity_reason(kind: str, share: float, mine: OpportunityText, theirs: OpportunityText,
-                        terms: tuple[str, ...], detail: str) -> Reason:
-    """:func:`_reason` for the two opportunity types (both items known)."""
-    reason: Reason = _NEW(Reason)
-    _TYPE(reason, kind)
-    _WEIGHT(reason, share)
-    _MINE(reason, mine.title)
-    _THEIRS(reason, theirs.title)
-    _MINE_ID(reason, mine.id)
-    _THEIRS_ID(reason, theirs.id)
-    _TERMS(reason, terms)
-    _SECTORS(reason, ())
-    _DETAIL(reason, detail)
-    return reason
 
 
 def _shared_text(kind: str, key: tuple[Any, Any]) -> tuple[tuple[str, ...], str]:

@@ -8,7 +8,7 @@ the :class:`Suggestion` values it gets back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +55,16 @@ class MatchingWeights:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     """One structured reason a front-end can render.
 
     ``type`` is one of: ``request_offer`` (my request ``mine`` is met by their offer
     ``theirs``), ``offer_request`` (my offer meets their request), ``shared_terms``,
     ``shared_sectors``, ``kind_complementarity``, ``cross_border``, ``profile_similarity``.
+
+    Immutable like the other results, but a named tuple rather than a frozen dataclass: a
+    run returns hundreds of thousands of reasons, and a tuple is built in C (about four times
+    faster than setting a slotted dataclass's nine fields).
     """
 
     type: str
