@@ -20,3 +20,14 @@ class Me(BaseModel):
     organiser: OrganiserRead | None = None
     participant_id: int | None = None
     event_id: int | None = None
+
+
+class LoginForm(BaseModel):
+    """The OAuth2 password form (RFC 6749 §4.3), with every field bounded."""
+
+    grant_type: str | None = Field(default=None, pattern="^password$", max_length=8)
+    username: str = Field(max_length=320, description="The organiser's email")
+    password: str = Field(max_length=200, json_schema_extra={"format": "password"})
+    scope: str = Field(default="", max_length=200)
+    client_id: str | None = Field(default=None, max_length=200)
+    client_secret: str | None = Field(default=None, max_length=200, json_schema_extra={"format": "password"})

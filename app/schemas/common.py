@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Generic, TypeVar
@@ -13,9 +14,12 @@ from pydantic import (
     AnyHttpUrl,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
+    EmailStr,
     Field,
     StringConstraints,
+    UrlConstraints,
     model_validator,
 )
 
@@ -23,6 +27,12 @@ T = TypeVar("T")
 
 MAX_PAGE = 200
 MAX_ID = 2_147_483_647  # ids are 32-bit integers in PostgreSQL
+# Request bodies of every route but the import are refused above this size (413); the import's
+# limit is the setting MATCHMAKER_MAX_IMPORT_BYTES (50 MB by default).
+MAX_BODY_BYTES = 1024 * 1024
+MAX_EMAIL = 254  # RFC 5321: the longest address a mail server accepts
+MAX_URL = 500
+MAX_TIME_TEXT = 64  # an ISO 8601 time with offset needs 35 characters at most
 
 
 class OrganisationKind(StrEnum):
@@ -64,9 +74,13 @@ class OpportunityType(StrEnum):
     other = "other"
 
 
+# Kosovo's code is user-assigned in ISO 3166-1 but used by the EU, and its clusters take part.
+EXTRA_COUNTRIES = frozenset({"XK"})
+
+
 def _country(value: str) -> str:
     code = value.strip().upper()
-    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+    if len(code) != 2 or (code not in EXTRA_COUNTRIES and pycountry.countries.get(alpha_2=code) is None):
         raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. RO, DE, IT)")
     return code
 
@@ -92,10 +106,27 @@ CountryCode = Annotated[
     Field(description="ISO 3166-1 alpha-2 code", examples=["RO"]),
 ]
 TimeZoneName = Annotated[
-    str, AfterValidator(_timezone), Field(description="IANA time zone", examples=["Europe/Bucharest"])
+    str,
+    StringConstraints(max_length=64),
+    AfterValidator(_timezone),
+    Field(description="IANA time zone", examples=["Europe/Bucharest"]),
 ]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# Control characters (line breaks, tabs, escapes) and bidi overrides have no place in a name or a
+# title: they break CSV and calendar consumers and can disguise text in a UI.
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _one_line(value: str) -> str:
+    if _NOT_ONE_LINE.search(value):
+        raise ValueError("must be one line of text: no line breaks, tabs or other control characters")
+    return value
+
+
+OneLine = AfterValidator(_one_line)
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), OneLine]
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), OneLine]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), OneLine]
+ExternalId = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), OneLine]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
@@ -108,8 +139,16 @@ def _fold_fits(value: str) -> str:
 
 
 def _url_fits(value: AnyHttpUrl) -> AnyHttpUrl:
-    if len(str(value)) > 500:
-        raise ValueError("the URL is too long (at most 500 characters)")
+    # the normalised URL can be longer than the text given (an added slash, escapes)
+    if len(str(value)) > MAX_URL:
+        raise ValueError(f"the URL is too long (at most {MAX_URL} characters)")
+    return value
+
+
+def _short_time_text(value: Any) -> Any:
+    # The datetime parser accepts any number of fraction digits; refuse absurd text before parsing.
+    if isinstance(value, str) and len(value) > MAX_TIME_TEXT:
+        raise ValueError(f"a time is at most {MAX_TIME_TEXT} characters (ISO 8601 with an offset)")
     return value
 
 
@@ -120,8 +159,14 @@ def _sane_time(value: datetime) -> datetime:
 
 
 OrganisationName = Annotated[Name, AfterValidator(_fold_fits)]
-Url = Annotated[AnyHttpUrl, AfterValidator(_url_fits)]
-Time = Annotated[AwareDatetime, AfterValidator(_sane_time), Field(description="ISO 8601 with an offset")]
+Url = Annotated[AnyHttpUrl, UrlConstraints(max_length=MAX_URL), AfterValidator(_url_fits)]
+Time = Annotated[
+    AwareDatetime,
+    BeforeValidator(_short_time_text),
+    AfterValidator(_sane_time),
+    Field(description="ISO 8601 with an offset", json_schema_extra={"maxLength": MAX_TIME_TEXT}),
+]
+Email = Annotated[EmailStr, Field(max_length=MAX_EMAIL)]
 
 
 def _no_nul(value: Any, path: str = "") -> None:
@@ -147,9 +192,9 @@ class Input(BaseModel):
         return data
 
 
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), OneLine]
 LongText = Annotated[str, StringConstraints(max_length=10_000)]
-Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), OneLine]
 SectorSlug = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=2, max_length=64, pattern=r"^[A-Za-z0-9-]+$"),

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Self
+from typing import Annotated, Any, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from app.schemas.common import (
     EventStatus,
@@ -11,6 +11,7 @@ from app.schemas.common import (
     Input,
     LongText,
     Name,
+    OneLine,
     PersonName,
     Schema,
     ShortText,
@@ -38,7 +39,9 @@ class SessionIn(Input):
 
 
 class TableIn(Input):
-    name: str = Field(min_length=1, max_length=100, examples=["T01"])
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), OneLine] = Field(
+        examples=["T01"]
+    )
     online: bool = False
     link: Url | None = Field(default=None, description="Video link of an online table")
 

@@ -27,7 +27,7 @@ class SectorRead(Schema):
 
 class SectorCreate(Input):
     slug: str = Field(min_length=2, max_length=64, pattern=r"^[a-z0-9-]+$", examples=["space-tech"])
-    name: str = Field(min_length=1, max_length=200, examples=["Space technologies"])
+    name: ShortText = Field(min_length=1, examples=["Space technologies"])
 
 
 class OrganisationBase(Input):

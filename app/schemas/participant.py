@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, Field
 
 from app.schemas.common import (
     CountryCode,
     Direction,
+    Email,
+    ExternalId,
     Id,
     Input,
     Keywords,
@@ -20,6 +22,7 @@ from app.schemas.common import (
     Sectors,
     ShortText,
     Time,
+    Title,
 )
 from app.schemas.organisation import OrganisationSummary
 
@@ -27,7 +30,7 @@ MAX_OPPORTUNITIES = 20
 
 
 class OpportunityIn(Input):
-    title: str = Field(min_length=1, max_length=300, examples=["Partners for a Horizon Europe proposal"])
+    title: Title = Field(examples=["Partners for a Horizon Europe proposal"])
     description: LongText = ""
     type: OpportunityType = OpportunityType.other
     keywords: Keywords = Field(default_factory=list)
@@ -39,7 +42,7 @@ class OpportunityCreate(OpportunityIn):
 
 class OpportunityUpdate(Input):
     direction: Direction | None = None
-    title: str | None = Field(default=None, min_length=1, max_length=300)
+    title: Title | None = None
     description: LongText | None = None
     type: OpportunityType | None = None
     keywords: Keywords | None = None
@@ -72,9 +75,9 @@ class OrganisationRef(Input):
 
 
 class ParticipantCreate(Input):
-    external_id: str | None = Field(default=None, max_length=200)
+    external_id: ExternalId | None = Field(default=None)
     name: PersonName = Field(examples=["Ioana Popescu"])
-    email: EmailStr
+    email: Email
     job_title: ShortText | None = None
     languages: list[LanguageCode] = Field(default_factory=list, max_length=20, examples=[["ro", "en"]])
     organisation_id: Id | None = Field(default=None, description="An existing organisation…")
@@ -98,8 +101,8 @@ class ParticipantUpdate(Input):
     blocked_slots: list[Time] | None = Field(
         default=None, max_length=200, description="Slot starts (see GET …/slots) when this participant cannot meet"
     )
-    email: EmailStr | None = Field(default=None, description="Organisers only")
-    external_id: str | None = Field(default=None, max_length=200, description="Organisers only")
+    email: Email | None = Field(default=None, description="Organisers only")
+    external_id: ExternalId | None = Field(default=None, description="Organisers only")
     organisation_id: Id | None = Field(default=None, description="Organisers only")
 
 
@@ -132,9 +135,9 @@ class AccessToken(BaseModel):
 
 
 class ImportParticipant(Input):
-    external_id: str | None = Field(default=None, max_length=200)
+    external_id: ExternalId | None = Field(default=None)
     name: PersonName
-    email: EmailStr
+    email: Email
     job_title: ShortText | None = None
     languages: list[LanguageCode] = Field(default_factory=list, max_length=20)
     organisation: OrganisationRef
