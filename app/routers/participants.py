@@ -115,7 +115,9 @@ async def _read_import(request: Request, max_bytes: int) -> tuple[list[dict[str,
         body = await _read_bounded(request, max_bytes)
         try:
             data = await anyio.to_thread.run_sync(json.loads, body)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except RecursionError:
+            raise InvalidInput("The JSON is nested too deeply; send {\"participants\": [...]}.") from None
+        except ValueError as exc:  # also bad UTF-8 and integers of thousands of digits
             raise InvalidInput(f"The body is not valid JSON: {exc}.") from None
         if not isinstance(data, dict) or not isinstance(data.get("participants"), list):
             raise InvalidInput('The body must be {"participants": [...]}.')
@@ -153,7 +155,9 @@ async def _read_bounded(request: Request, max_bytes: int) -> bytes:
     description='All or nothing. JSON body `{"participants": [...]}` or a multipart CSV `file` '
     "(UTF-8 with or without BOM, comma or semicolon; multi-value cells separated by `;`; columns in "
     "docs/import-format.md and examples/participants.csv). Organisations are matched by name and country, "
-    "participants upserted by email. Any bad row: 422 listing every problem (row, column, msg); nothing written.",
+    "participants upserted by email. Any bad row: 422 listing every problem (row, column, msg); nothing written. "
+    "Size: at most `MATCHMAKER_MAX_IMPORT_BYTES` (50 MB by default) per file or JSON body and "
+    "`MATCHMAKER_MAX_IMPORT_ROWS` (50,000) participants; larger is refused with 413 before it is read in full.",
     operation_id="participants_import",
     openapi_extra=_IMPORT_BODY,
     responses=problem_responses(401, 403, 404, 413, 415, 422),

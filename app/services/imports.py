@@ -64,7 +64,7 @@ class Problems:
         if self.items:
             bad_rows = len({p["row"] for p in self.items})
             raise InvalidInput(
-                f"{len(self.items)} problem(s) in {bad_rows} of {rows} row(s); nothing was imported. "
+                f"{len(self.items)} problem(s) in {bad_rows} of {max(rows, bad_rows)} row(s); nothing was imported. "
                 "Fix every listed cell and send the whole file again.",
                 errors=self.items,
             )
@@ -73,9 +73,23 @@ class Problems:
 # --- reading CSV ----------------------------------------------------------------------
 
 
+SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx/.ods (zip), .xls (OLE)
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text" is UTF-16 with a BOM
+
+
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM); otherwise the best guess of charset-normalizer
+    """UTF-8 (with or without BOM), UTF-16 with a BOM; otherwise the best guess of charset-normalizer
     (Windows-1250 / ISO-8859-2 files from Romanian Excel installs)."""
+    if data.startswith(SPREADSHEET_MAGIC):
+        raise InvalidInput(
+            "The file is a spreadsheet workbook, not CSV: in Excel use File > Save As > 'CSV UTF-8 (Comma "
+            "delimited)' and upload that file."
+        )
+    if data.startswith(UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InvalidInput("The file starts like UTF-16 text but is not: save it as CSV (UTF-8).") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -86,8 +100,8 @@ def decode(data: bytes) -> str:
 
 
 def _unformula(value: str) -> str:
-    """Undo the export's formula guard: a leading apostrophe before = + - @."""
-    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
+    """Undo the export's formula guard: a leading apostrophe before = + - @ tab or CR."""
+    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
         return value[1:]
     return value
 
@@ -177,7 +191,10 @@ def parse_csv(data: bytes) -> tuple[list[dict[str, Any]], Problems]:
                 problems.add(len(records) + 1, "", "the row has more cells than the header")
             records.append(csv_row_to_record(row))
     except csv.Error as exc:
-        problems.add(len(records) + 1, "", f"the CSV is malformed: {exc}")
+        msg = f"the CSV is malformed: {exc}"
+        if "field larger than field limit" in str(exc):
+            msg = f"a cell is longer than {csv.field_size_limit():,} characters; no column allows that much text"
+        problems.add(len(records) + 1, "", msg)
     return records, problems
 
 
