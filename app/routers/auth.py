@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
 from app.deps import PrincipalDep, SessionDep, SettingsDep
 from app.problems import problem_responses
+from app.ratelimit import LoginRateLimiter
 from app.schemas.auth import Me, OrganiserRead, TokenResponse
 from app.security import create_organiser_token
 from app.services import auth as auth_service
@@ -14,13 +15,24 @@ from app.services import auth as auth_service
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
+async def limit_login_attempts(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> None:
+    """Count the attempt per client address and per user name; 429 with Retry-After past the limit."""
+    limiter: LoginRateLimiter = request.app.state.login_limiter
+    await limiter.attempt(request.client.host if request.client else "unknown", form.username)
+
+
 @router.post(
     "/token",
     response_model=TokenResponse,
     summary="Log in as an organiser",
-    description="OAuth2 password flow: `username` is the organiser's email.",
+    description=(
+        "OAuth2 password flow: `username` is the organiser's email. Attempts are limited per client address "
+        "and per user name (`MATCHMAKER_LOGIN_RATE_LIMIT`, moving window); past the limit the answer is 429 "
+        "with `Retry-After` in seconds."
+    ),
     operation_id="auth_login",
-    responses=problem_responses(401, 422),
+    responses=problem_responses(401, 422, 429),
+    dependencies=[Depends(limit_login_attempts)],
 )
 async def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep
