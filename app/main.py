@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from fastapi_offline import FastAPIOffline
 
+from app.body_limit import install_body_limit, limits_description
 from app.config import Settings, check_secret, get_settings
 from app.db import create_engine, create_sessionmaker
 from app.middleware import install_middleware
@@ -16,11 +17,17 @@ from app.migrate import head_revisions
 from app.observability import configure_logging
 from app.problems import Problem, install_problem_handlers
 from app.ratelimit import LoginRateLimiter
-from app.routers import agenda, auth, events, health, matching, meetings, organisations, participants, reports
+from app.routers import agenda, auth, events, health, matching, meetings, organisations, participants, reports, transfer
+from app.routers.live import router as live_router
 from app.routers.metrics import router as metrics_router
+from app.routers.ui import mount_ui
+from app.routers.webhooks import router as webhooks_router
+from app.schemas.common import MAX_BODY_BYTES
+from app.schemas.live import LiveEvents
 from app.schemas.participant import ImportBody
 from app.services.matching import EngineCache
-from app.workers import build_runner
+from app.services.webhooks import live_updates
+from app.workers import build_jobs
 
 API_PREFIX = "/api/v1"
 
@@ -39,16 +46,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await app.state.runner.recover()
+        await app.state.runner.start()
+        await app.state.live_hub.start()
+        if app.state.dispatcher is not None:
+            await app.state.dispatcher.start()
         yield
+        if app.state.dispatcher is not None:
+            await app.state.dispatcher.stop()
+        await app.state.live_hub.stop()
         await app.state.runner.join()
+        await app.state.runner.close()
         await app.state.login_limiter.close()
         await app.state.engine.dispose()
 
     app = FastAPIOffline(
         title="Matchmaker",
         version="1.0.0",
-        description=DESCRIPTION,
+        description=DESCRIPTION + limits_description(MAX_BODY_BYTES, settings.max_import_bytes),
         lifespan=lifespan,
         swagger_ui_parameters={"persistAuthorization": True},
     )
@@ -58,18 +72,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.migration_heads = head_revisions(settings.database_url)
     app.state.engine_cache = EngineCache()
-    app.state.runner = build_runner(app.state.sessionmaker, app.state.engine_cache, settings)
+    app.state.live_hub, app.state.dispatcher = live_updates(app.state.sessionmaker, settings)
+    app.state.runner = build_jobs(app.state.sessionmaker, app.state.engine_cache, settings)
 
     app.state.login_limiter = LoginRateLimiter(settings.login_rate_limit, settings.redis_url)
 
     install_problem_handlers(app)
+    install_body_limit(app, max_body_bytes=MAX_BODY_BYTES, max_import_bytes=settings.max_import_bytes)
     install_middleware(app, settings, API_PREFIX)  # added last = runs first: request id, logs, headers
     api = APIRouter(prefix=API_PREFIX)
-    for module in (auth, organisations, events, participants, matching, meetings, agenda, reports):
+    for module in (auth, organisations, events, participants, matching, meetings, agenda, reports, transfer):
         api.include_router(module.router)
+    api.include_router(live_router)
+    api.include_router(webhooks_router)
     app.include_router(api)
     app.include_router(health.router)
     app.include_router(metrics_router)
+    mount_ui(app)
     _register_schemas(app)
     return app
 
@@ -83,7 +102,7 @@ def _register_schemas(app: FastAPI) -> None:
             return app.openapi_schema
         spec = original()
         schemas = spec.setdefault("components", {}).setdefault("schemas", {})
-        for model in (Problem, ImportBody):
+        for model in (Problem, ImportBody, LiveEvents):
             for name, schema in (
                 model.model_json_schema(ref_template="#/components/schemas/{model}").get("$defs", {}).items()
             ):
