@@ -84,7 +84,7 @@ class BodyLimitMiddleware:
         await self.app(scope, limited_receive, send)
 
 
-IMPORT_PATH = re.compile(r"^/api/v1/events/[^/]+/participants/import/?$")
+IMPORT_PATH = re.compile(r"^/api/v1/events/(?:[^/]+/participants/)?import/?$")  # participants; whole events
 MULTIPART_SLACK = 64 * 1024  # multipart framing around the file; the file itself is checked exactly
 
 
@@ -112,7 +112,7 @@ def limits_description(max_body_bytes: int, max_import_bytes: int) -> str:
     """The API description's paragraph on body sizes."""
     return (
         f"\n**Limits.** A request body may have at most {megabytes(max_body_bytes)} "
-        f"({max_body_bytes} bytes), except the participant import, which takes up to "
+        f"({max_body_bytes} bytes), except the imports (participants, whole events), which take up to "
         f"{megabytes(max_import_bytes)} ({max_import_bytes} bytes, setting `MATCHMAKER_MAX_IMPORT_BYTES`). "
         "A larger body is refused with a 413 problem as soon as its size is known, before it is read in "
         "full; nothing is written. Every string of a request body has a `maxLength`, every list a "

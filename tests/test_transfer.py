@@ -345,7 +345,7 @@ async def second(backend: str, tmp_path: Path) -> AsyncIterator[Second]:
 
 async def test_round_trip_into_a_fresh_database(client: AsyncClient, db: AsyncEngine, second: Second) -> None:
     rich = await build_rich_event(client, db)
-    first = await export(client, rich.org, rich.event["id"])
+    first = await export(client, rich.org, rich.event["id"], suggestions="true")
     assert first["format"] == "matchmaker-event/1"
     # the document holds what was built
     assert len(first["participants"]) == 9 and len(first["sessions"]) == 2 and len(first["tables"]) == 3
@@ -362,8 +362,9 @@ async def test_round_trip_into_a_fresh_database(client: AsyncClient, db: AsyncEn
     result = await import_(second.client, org2, first)
     assert result["counts"]["participants"] == 9 and result["tokens_kept"] == 9 and result["tokens_dropped"] == 0
     assert result["organisations_reused"] == 0 and result["sectors_created"] == len(first["sectors"])
-    again = await export(second.client, org2, result["event_id"])
+    again = await export(second.client, org2, result["event_id"], suggestions="true")
     assert canonical(again) == canonical(first)
+    assert canonical(again) != canonical(first | {"meetings": first["meetings"][1:]})  # the comparison has teeth
 
     # the imported event works: personal links still open, the organiser reads the report
     pid_index = next(i for i, x in enumerate(first["participants"]) if x["id"] == rich.people[1])
@@ -381,10 +382,20 @@ async def test_round_trip_into_a_fresh_database(client: AsyncClient, db: AsyncEn
     for key in ("participants", "requests", "meetings", "meetings_per_participant", "countries"):
         assert report[key] == source[key], key
 
+    # by default the suggestions stay home; each participant is re-ranked on their first read after the import
+    lean = await export(client, rich.org, rich.event["id"])
+    assert lean["suggestions"] == [] and all(x["matched_version"] is None for x in lean["participants"])
+    assert lean["jobs"] == first["jobs"]
+    copy = await import_(second.client, org2, lean, slug="lean-copy")
+    assert copy["tokens_dropped"] == 9 and copy["organisations_reused"] == len(lean["organisations"])
+    lean_ids = [x["id"] for x in (await export(second.client, org2, copy["event_id"]))["participants"]]
+    url = f"{API}/events/{copy['event_id']}/participants/{lean_ids[2]}/suggestions"
+    assert check(await second.client.get(url, headers=auth(org2)), 200)["items"]
+
 
 async def test_import_next_to_the_original_reuses_organisations(client: AsyncClient, db: AsyncEngine) -> None:
     rich = await build_rich_event(client, db)
-    document = await export(client, rich.org, rich.event["id"], suggestions="false")
+    document = await export(client, rich.org, rich.event["id"])
     assert document["suggestions"] == [] and document["jobs"]
 
     async def count(model: Any) -> int:
@@ -401,7 +412,7 @@ async def test_import_next_to_the_original_reuses_organisations(client: AsyncCli
     # the original keeps its links; the copy's hashes would collide, so its participants need new ones
     assert result["tokens_kept"] == 0 and result["tokens_dropped"] == 9
     assert await count(Organisation) == before[1] and await count(Participant) == 2 * before[2]
-    copy_doc = await export(client, rich.org, result["event_id"], suggestions="false")
+    copy_doc = await export(client, rich.org, result["event_id"])
     assert all(x["token_hash"] is None for x in copy_doc["participants"])
     assert [x["organisation_id"] for x in copy_doc["participants"]] == [
         x["organisation_id"] for x in document["participants"]
@@ -518,3 +529,36 @@ async def test_only_organisers_export_and_import(client: AsyncClient, db: AsyncE
     result = await import_(client, other, document, slug="theirs")
     check(await client.get(f"{API}/events/{result['event_id']}/export", headers=auth(other)), 200)
     check(await client.get(f"{API}/events/{result['event_id']}/export", headers=auth(org)), 403)
+
+
+async def test_a_document_over_a_megabyte_imports(client: AsyncClient, db: AsyncEngine) -> None:
+    """Whole-event imports take bodies up to MATCHMAKER_MAX_IMPORT_BYTES, like participant imports."""
+    org = await organiser_token(client, db)
+    event = await create_event(client, org)
+    document = await export(client, org, event["id"])
+    document["organisations"] = [
+        {"id": 1, "name": "Big Org", "kind": "company", "country": "RO", "created_at": NOW, "updated_at": NOW}
+    ]
+    words = "Sensors, dashboards and data platforms for small factories in the Danube region. " * 4
+    document["participants"] = [
+        {
+            "id": i,
+            "organisation_id": 1,
+            "name": f"Person {i}",
+            "email": f"person{i}@example.org",
+            "version": 1,
+            "offers": [{"id": i, "type": "technology", "title": "IoT", "description": words, "position": 0}],
+            "created_at": NOW,
+            "updated_at": NOW,
+        }
+        for i in range(1, 2501)
+    ]
+    for x in document["participants"]:
+        x["offers"] = [o | {"created_at": NOW, "updated_at": NOW} for o in x["offers"]]
+    body = json.dumps(document)
+    assert len(body) > 1024 * 1024
+    result = await import_(client, org, document, slug="big-one")
+    assert result["counts"]["participants"] == 2500 and result["counts"]["opportunities"] == 2500
+
+
+NOW = "2025-06-01T10:00:00+03:00"

@@ -31,9 +31,10 @@ _DOCUMENT_BODY: dict[str, Any] = {
     "docs/event-export.md): the event with its sessions, tables and settings, the organisations of its "
     "participants (with sectors and cluster memberships), participants with offers, requests, consent, "
     "sessions and blocked slots, hides and blocks, meeting requests, meetings (slot, table, lock, status), "
-    "finished matching and scheduling runs, the stored suggestions and erasure tombstones. Personal tokens "
-    "travel as their SHA-256 hashes. Streamed; `suggestions=false` leaves the suggestions out (a matching "
-    "run makes them again). Import it with `POST /api/v1/events/import`.",
+    "finished matching and scheduling runs and erasure tombstones; with `suggestions=true` also the stored "
+    "suggestions (derived data and the bulk of a big event: left out, each participant is re-ranked on "
+    "their first read after an import). Personal tokens travel as their SHA-256 hashes. Streamed. Import it "
+    "with `POST /api/v1/events/import`.",
     operation_id="events_export",
     responses={
         200: {"model": EventDocument, "description": "The event document"},
@@ -43,7 +44,7 @@ _DOCUMENT_BODY: dict[str, Any] = {
 async def export_event(
     event: OrganisedEventDep,
     request: Request,
-    suggestions: Annotated[bool, Query(description="Include the stored suggestions")] = True,
+    suggestions: Annotated[bool, Query(description="Include the stored suggestions (large)")] = False,
 ) -> StreamingResponse:
     assert event.id is not None
     body = service.export_stream(request.app.state.sessionmaker, event.id, with_suggestions=suggestions)
@@ -59,7 +60,7 @@ async def _read_body(request: Request, max_bytes: int) -> bytes:
     if not request.headers.get("content-type", "").startswith("application/json"):
         raise UnsupportedMediaType("Send the event document as application/json.")
     length = request.headers.get("content-length")
-    too_big = f"The document is larger than {max_bytes // (1024 * 1024)} MB; export it with ?suggestions=false."
+    too_big = f"The document is larger than {max_bytes // (1024 * 1024)} MB; export it without suggestions."
     if length and length.isdigit() and int(length) > max_bytes:
         raise PayloadTooLarge(too_big)
     chunks, size = [], 0

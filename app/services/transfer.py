@@ -93,9 +93,14 @@ class _Zone:
 
 
 async def export_stream(
-    maker: async_sessionmaker[AsyncSession], event_id: int, *, with_suggestions: bool = True
+    maker: async_sessionmaker[AsyncSession], event_id: int, *, with_suggestions: bool = False
 ) -> AsyncIterator[bytes]:
-    """The event as one JSON document, in pieces; one read transaction (a snapshot on PostgreSQL)."""
+    """The event as one JSON document, in pieces; one read transaction (a snapshot on PostgreSQL).
+
+    Suggestions are derived data and by far the bulk (about 1.5 KB each, 30 per participant), so they
+    travel only when asked. Without them every participant's ``matched_version`` is written as null:
+    the importing server re-ranks each participant against the event on their first read.
+    """
     async with maker() as session:
         if session.get_bind().dialect.name == "postgresql":
             await session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
@@ -110,7 +115,7 @@ async def export_stream(
             ("tables", _tables(session, event_id)),
             ("sectors", _sectors(session, event_id)),
             ("organisations", _organisations(session, event_id, zone)),
-            ("participants", _participants(session, event_id, zone)),
+            ("participants", _participants(session, event_id, zone, matched=with_suggestions)),
             ("blocks", _blocks(session, event_id, zone)),
             ("meeting_requests", _requests(session, event_id, zone)),
             ("meetings", _meetings(session, event_id, zone)),
@@ -312,7 +317,7 @@ OPPORTUNITY_COLUMNS = (
 )
 
 
-async def _participants(session: AsyncSession, event_id: int, zone: _Zone) -> AsyncIterator[bytes]:
+async def _participants(session: AsyncSession, event_id: int, zone: _Zone, *, matched: bool) -> AsyncIterator[bytes]:
     cols = [getattr(Participant, c) for c in PARTICIPANT_COLUMNS]
     opp_cols = [getattr(Opportunity, c) for c in OPPORTUNITY_COLUMNS]
 
@@ -331,10 +336,10 @@ async def _participants(session: AsyncSession, event_id: int, zone: _Zone) -> As
                 .order_by(col(Opportunity.participant_id), col(Opportunity.position), col(Opportunity.id))
             )
         ).all()
-        yield await anyio.to_thread.run_sync(_participant_page, rows, opps, zone)
+        yield await anyio.to_thread.run_sync(_participant_page, rows, opps, zone, matched)
 
 
-def _participant_page(rows: Sequence[Row], opps: Sequence[Row], zone: _Zone) -> bytes:
+def _participant_page(rows: Sequence[Row], opps: Sequence[Row], zone: _Zone, matched: bool) -> bytes:
     mine: dict[int, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: {"offer": [], "request": []})
     for o in opps:
         d = dict(zip(OPPORTUNITY_COLUMNS, o, strict=True))
@@ -348,6 +353,8 @@ def _participant_page(rows: Sequence[Row], opps: Sequence[Row], zone: _Zone) -> 
             d[key] = zone(d[key])
         d["blocked_slots"] = [zone.slot(b) for b in d["blocked_slots"]]
         d["offers"], d["requests"] = mine[d["id"]]["offer"], mine[d["id"]]["request"]
+        if not matched:  # their suggestions are not in the document: re-rank on first read
+            d["matched_version"] = None
         out.append(d)
     return _items(out)
 
