@@ -1,4 +1,4 @@
-"""The ``matchmaker`` command: serve, migrate, demo, create-organiser, b2bsp."""
+"""The ``matchmaker`` command: serve, worker, migrate, demo, create-organiser, b2bsp."""
 
 from __future__ import annotations
 
@@ -146,6 +146,35 @@ def b2bsp(
         output.write_text(json.dumps(schedule, indent=1) + "\n", encoding="utf-8")
     summary = {k: v for k, v in report.items() if k not in {"slots"}}
     typer.echo(json.dumps(summary))
+
+
+@app.command()
+def worker(
+    handlers: Annotated[
+        list[str] | None,
+        typer.Option("--handlers", metavar="MODULE", help="Also import MODULE; its register(runner) adds job kinds"),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Health check: exit 0 when a worker of this host is on the queue")
+    ] = False,
+) -> None:
+    """Run jobs (matching, scheduling) from the Redis queue until SIGTERM; start several for more throughput."""
+    import socket
+
+    from app.observability import configure_logging
+    from app.queue import create_queue, workers_on_host
+    from app.workers import run_worker
+
+    settings = get_settings()
+    if not settings.redis_url:
+        typer.echo("error: set MATCHMAKER_REDIS_URL (redis://host:6379/0): workers take jobs from Redis", err=True)
+        raise typer.Exit(2)
+    if check:
+        alive = asyncio.run(workers_on_host(create_queue(settings.redis_url, settings.job_queue), socket.gethostname()))
+        typer.echo(f"{alive} worker(s) of this host on queue {settings.job_queue!r}")
+        raise typer.Exit(0 if alive else 1)
+    configure_logging(settings.log_level, json=settings.log_json, sql_echo=settings.sql_echo)
+    asyncio.run(run_worker(settings, handlers or ()))
 
 
 @app.command()

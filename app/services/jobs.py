@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from app.db import utcnow
 from app.errors import NotFound
-from app.models import Job
+from app.models import Job, Participant
 
 ACTIVE = ("queued", "running")
 
@@ -63,7 +64,12 @@ async def latest_succeeded(session: AsyncSession, event_id: int, kind: str) -> J
 
 
 async def mark_running(session: AsyncSession, job_id: int) -> Job | None:
-    """Claim a queued job; None when someone else claimed it or it is gone."""
+    """Claim a queued job; None when someone else claimed it or it is gone.
+
+    The claim is the only way to run a job, so a job delivered twice (two queue messages, two
+    runners recovering it) still runs once. ``attempts`` counts claims and fences the run: the
+    heartbeat, release and finish of a run only apply while the row still carries its attempt.
+    """
     now = utcnow()
     result = await session.execute(
         update(Job)
@@ -75,16 +81,35 @@ async def mark_running(session: AsyncSession, job_id: int) -> Job | None:
     return await session.get(Job, job_id, populate_existing=True)
 
 
-async def heartbeat(session: AsyncSession, job_id: int, progress: float) -> None:
-    await session.execute(
-        update(Job).where(col(Job.id) == job_id).values(progress=round(progress, 4), heartbeat_at=utcnow())
+def _owned(job_id: int, attempt: int) -> list[Any]:
+    return [col(Job.id) == job_id, col(Job.status) == "running", col(Job.attempts) == attempt]
+
+
+async def heartbeat(session: AsyncSession, job_id: int, attempt: int, progress: float) -> bool:
+    """Beat for a running attempt. False when the attempt lost the job (a sweeper gave it to another)."""
+    result = await session.execute(
+        update(Job).where(*_owned(job_id, attempt)).values(progress=round(progress, 4), heartbeat_at=utcnow())
     )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
-async def finish(session: AsyncSession, job_id: int, *, result: dict[str, Any] | None, error: str | None) -> None:
-    await session.execute(
+async def release(session: AsyncSession, job_id: int, attempt: int) -> bool:
+    """Put a running attempt back in the queue without counting it (its worker is shutting down)."""
+    result = await session.execute(
         update(Job)
-        .where(col(Job.id) == job_id)
+        .where(*_owned(job_id, attempt))
+        .values(status="queued", heartbeat_at=None, attempts=col(Job.attempts) - 1)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def finish(
+    session: AsyncSession, job_id: int, attempt: int, *, result: dict[str, Any] | None, error: str | None
+) -> bool:
+    """End a running attempt as succeeded or failed; False when the attempt no longer owns the job."""
+    done = await session.execute(
+        update(Job)
+        .where(*_owned(job_id, attempt))
         .values(
             status="failed" if error else "succeeded",
             progress=1.0 if error is None else col(Job.progress),
@@ -93,24 +118,72 @@ async def finish(session: AsyncSession, job_id: int, *, result: dict[str, Any] |
             finished_at=utcnow(),
         )
     )
+    return bool(done.rowcount == 1)  # type: ignore[attr-defined]
 
 
-async def recover_stale(session: AsyncSession, stale_after: timedelta, max_attempts: int = 2) -> list[int]:
+@dataclass(frozen=True)
+class Pending:
+    """A queued job, as a queue message names it."""
+
+    id: int
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What a sweep did: the kinds of the jobs it requeued and failed, and every job now queued."""
+
+    queued: list[Pending]
+    requeued_kinds: list[str]
+    failed_kinds: list[str]
+
+
+async def recover_stale(session: AsyncSession, stale_after: timedelta, max_attempts: int = 2) -> Recovery:
     """Jobs whose worker died: requeue them while attempts remain, else mark them failed.
 
-    Returns the ids put back in the queue.
+    Each change is one conditional UPDATE, so sweepers in several processes may run at once.
+    ``queued`` lists every queued job (the requeued ones and those still waiting), oldest first,
+    for the caller to hand to its runner or to the queue again.
     """
-    cutoff = utcnow() - stale_after
-    stale = (
-        await session.scalars(select(Job).where(col(Job.status) == "running", col(Job.heartbeat_at) < cutoff))
-    ).all()
-    requeued = []
-    for job in stale:
-        if job.attempts < max_attempts:
-            job.status = "queued"
-            requeued.append(job.id or 0)
-        else:
-            job.status, job.error, job.finished_at = "failed", "the worker stopped responding", utcnow()
-    queued = (await session.scalars(select(col(Job.id)).where(col(Job.status) == "queued"))).all()
-    await session.flush()
-    return sorted({*requeued, *(int(q) for q in queued if q is not None)})
+    stale = [col(Job.status) == "running", col(Job.heartbeat_at) < utcnow() - stale_after]
+    requeued = await session.scalars(
+        update(Job)
+        .where(*stale, col(Job.attempts) < max_attempts)
+        .values(status="queued", heartbeat_at=None)
+        .returning(col(Job.kind)),
+        execution_options={"synchronize_session": False},
+    )
+    requeued_kinds = list(requeued.all())
+    failed = await session.scalars(
+        update(Job)
+        .where(*stale, col(Job.attempts) >= max_attempts)
+        .values(
+            status="failed",
+            error=f"the worker running this job stopped responding, {max_attempts} times; start the run again",
+            finished_at=utcnow(),
+        )
+        .returning(col(Job.kind)),
+        execution_options={"synchronize_session": False},
+    )
+    failed_kinds = list(failed.all())
+    rows = await session.execute(
+        select(col(Job.id), col(Job.attempts)).where(col(Job.status) == "queued").order_by(col(Job.id))
+    )
+    queued = [Pending(job_id or 0, attempts) for job_id, attempts in rows.all()]
+    return Recovery(queued, requeued_kinds, failed_kinds)
+
+
+async def queued_counts(session: AsyncSession) -> dict[str, int]:
+    """Jobs waiting to run, by kind."""
+    rows = await session.execute(
+        select(col(Job.kind), func.count()).where(col(Job.status) == "queued").group_by(col(Job.kind))
+    )
+    return {str(kind): int(n) for kind, n in rows.all()}
+
+
+async def participant_count(session: AsyncSession, event_id: int) -> int:
+    """The size of the event a job works on."""
+    return int(
+        await session.scalar(select(func.count()).select_from(Participant).where(col(Participant.event_id) == event_id))
+        or 0
+    )
