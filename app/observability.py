@@ -56,12 +56,18 @@ def _request_id_processor(_logger: Any, _method: str, event_dict: MutableMapping
     return event_dict
 
 
+def _drop_color_message(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> Any:
+    event_dict.pop("color_message", None)  # uvicorn's ANSI-coloured copy of the message
+    return event_dict
+
+
 _SHARED_PROCESSORS: list[Any] = [
     structlog.contextvars.merge_contextvars,
     _request_id_processor,
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,
     structlog.stdlib.ExtraAdder(),
+    _drop_color_message,
     structlog.processors.TimeStamper(fmt="iso", utc=True),
 ]
 
