@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
@@ -16,9 +17,12 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.config import Settings
+from app.db import create_sessionmaker, session_scope
+from app.jobs import JobContext, JobRunner
 from app.main import create_app
 from app.observability import build_formatter
-from tests.factories import auth, check, create_organiser, organiser_token
+from app.services import jobs as job_service
+from tests.factories import auth, check, create_event, create_organiser, organiser_token
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 GENERATED_ID = re.compile(r"[0-9a-f]{32}")
@@ -133,6 +137,27 @@ async def test_text_logs_are_readable_and_carry_the_request_id(client: AsyncClie
     line = next(line for line in capture.text.splitlines() if "matchmaker.access" in line)
     assert "request" in line and "request_id=readable-1" in line and "route=/healthz" in line
     assert not line.lstrip().startswith("{") and r.status_code == 200
+
+
+async def test_job_log_lines_carry_the_job_id(client: AsyncClient, db: AsyncEngine) -> None:
+    event = await create_event(client, await organiser_token(client, db))
+    maker = create_sessionmaker(db)
+    async with session_scope(maker) as session:
+        job, _ = await job_service.start_job(session, event["id"], "log-probe", {})
+    probe = logging.getLogger("tests.job_probe")
+
+    async def handler(ctx: JobContext) -> dict[str, Any]:
+        probe.info("in the job")
+        await asyncio.to_thread(probe.info, "in its worker thread")
+        return {}
+
+    runner = JobRunner(maker)
+    runner.register("log-probe", handler)
+    with Capture() as capture:
+        assert await runner.run(job.id or 0)
+        probe.info("after the job")
+    lines = [(line["event"], line.get("job_id")) for line in capture.lines if line["logger"] == "tests.job_probe"]
+    assert lines == [("in the job", job.id), ("in its worker thread", job.id), ("after the job", None)]
 
 
 # --- metrics -----------------------------------------------------------------------------------
