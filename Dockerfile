@@ -24,5 +24,6 @@ RUN mkdir /data && chown matchmaker /data
 USER matchmaker
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz').status != 200)"
-# Apply migrations, then serve.
+# Alone, the image migrates, then serves (jobs run in the API process). compose.yaml runs the
+# production shape from the same image: `matchmaker migrate` once, the API, and `matchmaker worker`s.
 CMD ["sh", "-c", "matchmaker migrate && exec matchmaker serve --host 0.0.0.0 --port 8000 --workers ${WORKERS:-2}"]

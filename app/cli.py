@@ -157,6 +157,9 @@ def worker(
     check: Annotated[
         bool, typer.Option("--check", help="Health check: exit 0 when a worker of this host is on the queue")
     ] = False,
+    metrics_port: Annotated[
+        int | None, typer.Option(help="Serve this worker's Prometheus metrics (jobs, queue depth) on this port")
+    ] = None,
 ) -> None:
     """Run jobs (matching, scheduling) from the Redis queue until SIGTERM; start several for more throughput."""
     import socket
@@ -174,7 +177,7 @@ def worker(
         typer.echo(f"{alive} worker(s) of this host on queue {settings.job_queue!r}")
         raise typer.Exit(0 if alive else 1)
     configure_logging(settings.log_level, json=settings.log_json, sql_echo=settings.sql_echo)
-    asyncio.run(run_worker(settings, handlers or ()))
+    asyncio.run(run_worker(settings, handlers or (), metrics_port=metrics_port))
 
 
 @app.command()

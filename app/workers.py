@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
+from prometheus_client import start_http_server
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import Settings
@@ -82,10 +83,13 @@ def register_extra(runner: JobRunner, modules: Sequence[str]) -> None:
         importlib.import_module(name).register(runner)
 
 
-async def run_worker(settings: Settings, extra_modules: Sequence[str] = ()) -> None:
+async def run_worker(settings: Settings, extra_modules: Sequence[str] = (), metrics_port: int | None = None) -> None:
     """One worker process: the same handlers as the embedded runner, fed by the queue."""
     if not settings.redis_url:
         raise ValueError("MATCHMAKER_REDIS_URL is not set: a worker needs the queue")
+    if metrics_port is not None:
+        # one process per worker, so this process's registry is the whole story (no multiprocess files)
+        start_http_server(metrics_port)
     engine = create_engine(settings.database_url, echo=settings.sql_echo)
     try:
         runner = build_runner(create_sessionmaker(engine), None, settings)

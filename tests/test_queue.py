@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -109,7 +111,7 @@ class Workers:
     def log(self) -> Path:
         return self.folder / "starts.log"
 
-    def start(self, **env: str) -> subprocess.Popen[bytes]:
+    def start(self, *args: str, **env: str) -> subprocess.Popen[bytes]:
         environ = {
             **os.environ,
             "PYTHONPATH": str(self.folder),
@@ -125,7 +127,10 @@ class Workers:
         }
         out = (self.folder / f"worker{len(self.procs)}.log").open("wb")
         proc = subprocess.Popen(
-            [str(MATCHMAKER), "worker", "--handlers", "slow_jobs"], env=environ, stdout=out, stderr=subprocess.STDOUT
+            [str(MATCHMAKER), "worker", "--handlers", "slow_jobs", *args],
+            env=environ,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
         out.close()
         self.procs.append(proc)
@@ -158,6 +163,22 @@ def workers(queue_settings: Settings, tmp_path: Path) -> Iterator[Workers]:
     pool = Workers(queue_settings, tmp_path)
     yield pool
     pool.stop_all()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def scrape(port: int) -> dict[str, float]:
+    """A worker's metrics as {'name{labels}': value}."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
+        text = response.read().decode()
+    return {
+        name: float(value)
+        for name, value in (line.rsplit(" ", 1) for line in text.splitlines() if line and not line.startswith("#"))
+    }
 
 
 async def eventually(probe: Callable[[], Awaitable[Any]], what: str, timeout: float = 60.0) -> Any:
@@ -260,8 +281,9 @@ async def test_a_job_delivered_many_times_runs_once(
     extra = [f"dup-{job_id}-{i}" for i in range(3)]
     for key in extra:
         assert await dispatcher.queue.enqueue(FUNCTION, job_id=job_id, key=key, timeout=60, retries=1)
-    workers.start()
-    workers.start()
+    ports = [free_port(), free_port()]
+    for port in ports:
+        workers.start("--metrics-port", str(port))
 
     async def all_messages_handled() -> bool:
         messages = await dispatcher.queue.jobs([message_key(job_id, 0), *extra])
@@ -273,6 +295,12 @@ async def test_a_job_delivered_many_times_runs_once(
     job = await read_job(db, job_id)
     assert (job.status, job.attempts) == ("succeeded", 1)
     assert [s[:2] for s in workers.starts()] == [(job_id, 1)]
+    # each worker serves its metrics: together they counted one job, of an event of 2 participants
+    samples = [await asyncio.to_thread(scrape, port) for port in ports]
+    assert sum(m.get('matchmaker_jobs_total{kind="sleep",outcome="succeeded"}', 0) for m in samples) == 1
+    assert sum(m.get('matchmaker_job_size_participants_sum{kind="sleep"}', 0) for m in samples) == 2
+    assert sum(m.get('matchmaker_job_duration_seconds_count{kind="sleep"}', 0) for m in samples) == 1
+    assert all(m.get('matchmaker_queue_depth{kind="sleep"}') == 0 for m in samples)
 
 
 async def test_a_killed_worker_s_job_is_retried_by_another(
