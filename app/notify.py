@@ -100,6 +100,8 @@ def record(
         raise ValueError(f"unknown notification kind {kind!r}")
     _refuse_emails(payload)
     sync = session.sync_session if isinstance(session, AsyncSession) else session
+    if not sync.in_transaction():
+        sync.begin()  # no I/O; gives the rows a transaction to end with (rollback or close drops them)
     staged: list[Notification] = sync.info.setdefault(_STAGED, [])
     now = utcnow()
     seen: set[int | None] = set()
@@ -221,9 +223,7 @@ def request_transitioned(
     """Accepted or declined: the requester hears. Cancelled: the other side (both, when an organiser did it)."""
     if r.status in ("accepted", "declined"):
         payload = request_payload(r, meeting_id=meeting_id)
-        record(
-            session, event_id=r.event_id, recipients=[r.from_participant_id], kind=REQUEST_ANSWERED, payload=payload
-        )
+        record(session, event_id=r.event_id, recipients=[r.from_participant_id], kind=REQUEST_ANSWERED, payload=payload)
     elif r.status == "cancelled":
         others = [p for p in (r.from_participant_id, r.to_participant_id) if p != actor_id]
         payload = request_payload(r, cancelled_by=actor_id)

@@ -213,8 +213,7 @@ async def participant_stream(
     "/stream",
     response_class=EventSourceResponse,
     summary="An event's live updates (SSE)",
-    description="Organisers only. Every domain event of the event, whoever it is addressed to. "
-    + STREAM_DESCRIPTION,
+    description="Organisers only. Every domain event of the event, whoever it is addressed to. " + STREAM_DESCRIPTION,
     operation_id="live_event_stream",
     responses=problem_responses(401, 403, 404, 422),
     openapi_extra=_sse_doc("The event's domain events as Server-Sent Events"),

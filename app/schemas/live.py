@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, Field, RootModel, StringConstraints
+from pydantic import BaseModel, Field, RootModel, StringConstraints
 
-from app.schemas.common import Input
+from app.schemas.common import Id, Input, Url
 
 Kind = Literal[
     "request.created",
@@ -94,7 +94,7 @@ class LiveEvents(RootModel[list[LiveEvent]]):
 
 
 class StreamTicketRequest(Input):
-    participant_id: int | None = Field(
+    participant_id: Id | None = Field(
         default=None, description="Organisers: the participant stream to open; omit for the whole event"
     )
 
@@ -109,17 +109,17 @@ Secret = Annotated[str, StringConstraints(min_length=16, max_length=200)]
 
 
 class WebhookCreate(Input):
-    url: AnyHttpUrl = Field(description="Receives signed POSTs (http or https)")
+    url: Url = Field(description="Receives signed POSTs (http or https)")
     secret: Secret = Field(description="Shared secret for the `Matchmaker-Signature` HMAC (16+ characters)")
-    kinds: list[Kind] = Field(default_factory=list, description="Kinds to send; empty = every kind")
+    kinds: list[Kind] = Field(default_factory=list, max_length=50, description="Kinds to send; empty = every kind")
     description: str = Field(default="", max_length=500)
     active: bool = True
 
 
 class WebhookUpdate(Input):
-    url: AnyHttpUrl | None = None
+    url: Url | None = None
     secret: Secret | None = None
-    kinds: list[Kind] | None = None
+    kinds: list[Kind] | None = Field(default=None, max_length=50)
     description: str | None = Field(default=None, max_length=500)
     active: bool | None = None
 

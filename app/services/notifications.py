@@ -118,6 +118,7 @@ class LiveHub:
         self._tasks: list[asyncio.Task[None]] = []
         self._start_lock = asyncio.Lock()
         self._redis: Any = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def running(self) -> bool:
@@ -129,6 +130,7 @@ class LiveHub:
                 return
             async with self._sessionmaker() as session:
                 self._cursor = int(await session.scalar(select(func.max(Notification.id))) or 0)
+            self._loop = asyncio.get_running_loop()
             self._tasks.append(asyncio.create_task(self._follow(), name="live-hub"))
             if self._redis_url:
                 self._tasks.append(asyncio.create_task(self._listen(), name="live-hub-redis"))
@@ -161,7 +163,8 @@ class LiveHub:
 
     def committed(self, event_ids: frozenset[int]) -> None:
         """Commit listener: this process wrote notifications; look now, and tell the other processes."""
-        self._wake.set()
+        if not on_loop(self._loop, self._wake):
+            return  # a commit on another event loop (a second app in this process) only wakes this one
         if self._redis_url and self._tasks:
             task = asyncio.get_running_loop().create_task(self._publish(event_ids))
             task.add_done_callback(_log_failure)
@@ -223,6 +226,21 @@ class LiveHub:
             except Exception:  # noqa: BLE001 - polling still delivers; retry the subscription later
                 log.warning("Redis pub/sub for live updates failed; polling only for now", exc_info=True)
                 await asyncio.sleep(5)
+
+
+def on_loop(loop: asyncio.AbstractEventLoop | None, wake: asyncio.Event) -> bool:
+    """Set ``wake`` (owned by ``loop``) from whichever thread commits; True when called on ``loop`` itself."""
+    try:
+        current: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+    except RuntimeError:
+        current = None
+    if loop is None or loop.is_closed():
+        return False
+    if current is loop:
+        wake.set()
+        return True
+    loop.call_soon_threadsafe(wake.set)
+    return False
 
 
 def _log_failure(task: asyncio.Task[None]) -> None:
@@ -399,9 +417,7 @@ async def _meeting_lines(session: AsyncSession, event: Event, participant_id: in
     )
 
 
-async def ticket_holder(
-    session: AsyncSession, claims: TicketClaims
-) -> tuple[Organiser | None, Participant | None]:
+async def ticket_holder(session: AsyncSession, claims: TicketClaims) -> tuple[Organiser | None, Participant | None]:
     """Who a ticket speaks for, if they still may: the organiser, or the participant whose token is unchanged."""
     if claims.organiser_id is not None:
         return await session.get(Organiser, claims.organiser_id), None

@@ -41,7 +41,7 @@ from app.models import Event, Notification, NotificationDelivery, Webhook
 from app.schemas.common import Page
 from app.schemas.live import DeliveryRead, WebhookCreate, WebhookRead, WebhookUpdate
 from app.services.common import count, in_zone
-from app.services.notifications import LiveHub, mail_for, mail_template, to_live
+from app.services.notifications import LiveHub, mail_for, mail_template, on_loop, to_live
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +144,7 @@ async def list_deliveries(
         .limit(limit)
         .offset(offset)
     )
-    items = [_delivery_read(d, n, event.timezone) for d, n in rows.tuples()]
+    items = [_delivery_read(d, n, event.timezone) for d, n in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -243,9 +243,11 @@ class Dispatcher:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._http: httpx.AsyncClient | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def start(self) -> None:
         if self._task is None:
+            self._loop = asyncio.get_running_loop()
             self._task = asyncio.create_task(self._run(), name="outbox-dispatcher")
             notify.add_commit_listener(self.committed)
 
@@ -261,7 +263,7 @@ class Dispatcher:
             self._http = None
 
     def committed(self, _event_ids: frozenset[int]) -> None:
-        self._wake.set()
+        on_loop(self._loop, self._wake)
 
     async def _run(self) -> None:
         while True:
@@ -300,11 +302,10 @@ class Dispatcher:
                     select(Webhook).where(col(Webhook.event_id).in_(event_ids), col(Webhook.active).is_(True))
                 )
             ).all()
-            published = dict(
-                (await session.execute(select(col(Event.id), col(Event.schedule_published)).where(
-                    col(Event.id).in_(event_ids)
-                ))).tuples().all()
+            flags = await session.execute(
+                select(col(Event.id), col(Event.schedule_published)).where(col(Event.id).in_(event_ids))
             )
+            published = {event_id: bool(flag) for event_id, flag in flags}
             for n in rows:
                 session.add_all(self._deliveries_of(n, hooks, published.get(n.event_id, False)))
             return len(rows)
@@ -437,16 +438,18 @@ async def _claim(
 async def _coalesce(session: AsyncSession, d: NotificationDelivery, n: Notification) -> None:
     """Other waiting agenda mails to the same participant are covered by this one."""
     kinds = [k for k in notify.KINDS if mail_template(k, True) in ("schedule_changed", "schedule_published")]
-    waiting = select(col(NotificationDelivery.id)).join(
-        Notification, col(Notification.id) == col(NotificationDelivery.notification_id)
-    ).where(
-        col(NotificationDelivery.channel) == "email",
-        col(NotificationDelivery.status) == "pending",
-        col(NotificationDelivery.next_attempt_at) <= utcnow(),
-        col(NotificationDelivery.id) != d.id,
-        col(Notification.recipient_id) == n.recipient_id,
-        col(Notification.event_id) == n.event_id,
-        col(Notification.kind).in_(kinds),
+    waiting = (
+        select(col(NotificationDelivery.id))
+        .join(Notification, col(Notification.id) == col(NotificationDelivery.notification_id))
+        .where(
+            col(NotificationDelivery.channel) == "email",
+            col(NotificationDelivery.status) == "pending",
+            col(NotificationDelivery.next_attempt_at) <= utcnow(),
+            col(NotificationDelivery.id) != d.id,
+            col(Notification.recipient_id) == n.recipient_id,
+            col(Notification.event_id) == n.event_id,
+            col(Notification.kind).in_(kinds),
+        )
     )
     ids = (await session.scalars(waiting)).all()
     if ids:
