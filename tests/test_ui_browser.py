@@ -240,6 +240,9 @@ def meet_and_report(browser: Browser, base: str, demo: DemoSummary) -> None:
     assert hidden_id not in {s["participant"]["id"] for s in still["items"]}
 
     # The organiser issues B's personal link in the page; it lands on /ui/ with the token in the fragment.
+    organiser.get_by_label("Find a participant").fill(partner_name)
+    organiser.get_by_role("button", name="Find", exact=True).click()
+    expect(organiser.locator("#link-count")).to_have_text(re.compile(r"^1 of 1 shown"))
     organiser.get_by_label("Participant", exact=True).select_option(str(partner_id))
     organiser.get_by_role("button", name="Issue a new personal link").click()
     expect(organiser.locator("#links-message")).to_contain_text(f"New link for {partner_name}")
@@ -364,6 +367,23 @@ def test_pages_fit_a_same_origin_csp_and_label_every_field(name: str) -> None:
     assert (parts.inline_scripts, parts.style_attributes, parts.style_elements) == (0, 0, 0)
     assert all(not re.match(r"^(https?:)?//", url) for url in parts.urls), parts.urls
     assert all(f in parts.labels_for for f in parts.fields), (parts.fields, parts.labels_for)
+
+
+def _keys(block: str) -> set[str]:
+    return set(re.findall(r'^\s*"([\w.]+)":', block, flags=re.MULTILINE))
+
+
+def test_every_label_has_english_and_romanian_words() -> None:
+    source = (UI_DIR / "i18n.js").read_text(encoding="utf-8")
+    english = _keys(source[source.index("const EN = {") : source.index("const RO = {")])
+    romanian = _keys(source[source.index("const RO = {") : source.index("const DICTIONARIES")])
+    assert english and english == romanian, english ^ romanian
+    used: set[str] = set()
+    for path in UI_DIR.iterdir():
+        text = path.read_text(encoding="utf-8") if path.suffix in {".html", ".js"} else ""
+        used |= set(re.findall(r'data-i18n(?:-aria-label)?="([\w.]+)"', text))
+        used |= set(re.findall(r'\bt\("([\w.]+)"', text))
+    assert used and used <= english, used - english
 
 
 def test_scripts_load_nothing_from_elsewhere_and_never_use_inner_html() -> None:

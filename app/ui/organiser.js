@@ -9,6 +9,7 @@ import { initLanguage, t } from "./i18n.js";
 
 const TOKEN_KEY = "matchmaker.organiser-token";
 const POLL_MS = 700;
+const PICKER_SIZE = 50; // participants offered at once in the personal-link picker; search for others
 const RUN_PATHS = { matching: "matching-runs", scheduling: "schedule-runs" };
 
 const state = {
@@ -249,9 +250,10 @@ function figures(r) {
 }
 
 function charts(r, plan) {
-  const histogram = Object.entries(r.meetings_per_participant.histogram)
-    .map(([meetings, people]) => ({ label: meetings, value: people }))
-    .sort((a, b) => Number(a.label) - Number(b.label));
+  const counts = r.meetings_per_participant.histogram;
+  const most = Math.max(-1, ...Object.keys(counts).map(Number));
+  // every count from 0 to the most, so a missing bar reads as "nobody has that many"
+  const histogram = Array.from({ length: most + 1 }, (_, n) => ({ label: String(n), value: counts[n] || 0 }));
   const perSlot = (plan ? plan.slots : []).map((slot) => ({
     label: clock(slot.starts_at, plan.timezone),
     value: Object.values(slot.tables).filter(Boolean).length,
@@ -280,9 +282,12 @@ function renderReport() {
 
 // --- personal links ---------------------------------------------------------------------
 
-async function loadParticipants() {
+async function loadParticipants(q = "") {
+  const query = q ? `&q=${encodeURIComponent(q)}` : "";
   try {
-    state.participants = await allPages(eventPath("/participants"), state.token);
+    const page = await call(eventPath(`/participants?limit=${PICKER_SIZE}${query}`));
+    state.participants = page.items;
+    put(byId("link-count"), t("links.count", { shown: page.items.length, total: page.total }));
   } catch (err) {
     state.participants = [];
     showProblem(byId("links-message"), err);
@@ -353,6 +358,10 @@ function wire() {
   byId("publish").addEventListener("click", publish);
   byId("report-refresh").addEventListener("click", loadReport);
   byId("issue-link").addEventListener("click", issueLink);
+  byId("link-search-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    loadParticipants(byId("link-search").value.trim());
+  });
   byId("link-copy").addEventListener("click", copyLink);
   for (const button of document.querySelectorAll("[data-export]")) {
     button.addEventListener("click", () => exportFile(button));
