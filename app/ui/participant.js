@@ -224,6 +224,7 @@ async function hideSuggestion(sug, card, button) {
   renderSuggestions();
   const area = byId("suggestions-message");
   showOk(area, t("suggestion.hidden", { name: partner.name }));
+  area.focus(); // the card and its button are gone: keep the keyboard user where they were
 }
 
 // --- meeting requests -------------------------------------------------------------------
