@@ -20,6 +20,7 @@ import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Self
 
 import numpy as np
@@ -306,9 +307,10 @@ class MatchingEngine:
         sizes = np.diff(np.r_[starts, len(owners)])
         ranks = np.empty(len(owners), dtype=np.int64)
         ranks[by_owner] = np.arange(len(owners)) - np.repeat(starts, sizes) + 1
-        return list(map(_suggestion, entries.theirs.ids[entries.partner].tolist(), ranks.tolist(),
-                        *(np.round(a, 6).tolist() for a in
-                          (entries.mutual, entries.for_me, entries.for_them)), reasons))
+        return list(map(_NEW_SUGGESTION, zip(
+            entries.theirs.ids[entries.partner].tolist(), ranks.tolist(),
+            *(np.round(a, 6).tolist() for a in (entries.mutual, entries.for_me, entries.for_them)),
+            reasons, strict=True)))
 
     # ---------------------------------------------------------------- refresh
 
@@ -480,23 +482,13 @@ class _Directed:
             np.where(side, sig.best_lr[1][p], sig.best_rl[1][p]))  # my offer
 
 
-_NEW = object.__new__
-(_PARTNER, _RANK, _SCORE, _FOR_ME, _FOR_THEM, _REASONS) = (
-    Suggestion.__dict__[name].__set__ for name in (
-        "partner_id", "rank", "score", "score_for_me", "score_for_them", "reasons"))
+_NEW_SUGGESTION = partial(tuple.__new__, Suggestion)
 
 
 def _suggestion(partner: int, rank: int, score: float, for_me: float, for_them: float,
                 reasons: tuple[Reason, ...]) -> Suggestion:
-    """A :class:`Suggestion` set through its slots: equal to one built by ``__init__``."""
-    suggestion: Suggestion = _NEW(Suggestion)
-    _PARTNER(suggestion, partner)
-    _RANK(suggestion, rank)
-    _SCORE(suggestion, score)
-    _FOR_ME(suggestion, for_me)
-    _FOR_THEM(suggestion, for_them)
-    _REASONS(suggestion, reasons)
-    return suggestion
+    """``Suggestion(...)`` built in C: equal to one built by its constructor."""
+    return _NEW_SUGGESTION((partner, rank, score, for_me, for_them, reasons))
 
 
 def _scores_by_owner(owners: np.ndarray, mutual: np.ndarray) -> dict[int, np.ndarray]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -81,20 +80,21 @@ def diversify(organisations: Sequence[int], countries: Sequence[str], max_per_or
     """
     chosen: list[int] = []
     deferred: list[int] = []
-    per_org: Counter[int] = Counter()
-    per_country: Counter[str] = Counter()
+    # plain dicts: Counter's missing-key hook is Python code, and this loop runs per owner
+    per_org: dict[int, int] = {}
+    per_country: dict[str, int] = {}
+    org_cap = max_per_organisation if max_per_organisation > 0 else len(organisations) + 1
+    country_cap = max_per_country if max_per_country > 0 else len(organisations) + 1
     position = 0
     while position < len(organisations) and len(chosen) < window:
         org, country = organisations[position], countries[position]
-        org_full = max_per_organisation > 0 and per_org[org] >= max_per_organisation
-        country_full = max_per_country > 0 and country != "" and (
-            per_country[country] >= max_per_country)
-        if org_full or country_full:
+        if per_org.get(org, 0) >= org_cap or (
+                country != "" and per_country.get(country, 0) >= country_cap):
             deferred.append(position)
         else:
             chosen.append(position)
-            per_org[org] += 1
-            per_country[country] += 1
+            per_org[org] = per_org.get(org, 0) + 1
+            per_country[country] = per_country.get(country, 0) + 1
         position += 1
     missing = window - len(chosen)
     if missing > 0:

@@ -191,6 +191,9 @@ def _terms(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray, cols: np
     words = terms[features].tolist()
     bounds = ptr.tolist()
     tuples = list(map(tuple, map(words.__getitem__, map(slice, bounds[:-1], bounds[1:]))))
+    # equal tuples shared: far fewer objects for the garbage collector to walk later
+    canonical: dict[tuple[str, ...], tuple[str, ...]] = {}
+    tuples = list(map(canonical.setdefault, tuples, tuples))
     tuples.append(_NONE)
     which[:] = len(unique)
     which[valid] = inverse.reshape(-1)
@@ -274,16 +277,17 @@ class _Builder:
         theirs = _codes(self.e.their_rows[rows], their_value, codes)
         values = list(codes)
         share = shares[rows]
-        key = (mine * len(values) + theirs) * 10_001 + np.rint(share * 10_000).astype(np.int64)
+        pair = mine * len(values) + theirs
+        key = pair * 10_001 + np.rint(share * 10_000).astype(np.int64)
         _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-        made = []
-        texts: dict[tuple[int, int], tuple[tuple[str, ...], str]] = {}
-        for a, b, weight in zip(mine[first].tolist(), theirs[first].tolist(),
-                                share[first].tolist(), strict=True):
-            text = texts.get((a, b))
-            if text is None:
-                text = texts[(a, b)] = _shared_text(kind, (values[a], values[b]))
-            made.append(Reason(kind, weight, sectors=text[0], detail=text[1]))
+        pairs, which = np.unique(pair[first], return_inverse=True)
+        texts = [_shared_text(kind, (values[p // len(values)], values[p % len(values)]))
+                 for p in pairs.tolist()]
+        sectors, details = [t[0] for t in texts], [t[1] for t in texts]
+        which_list = which.reshape(-1).tolist()
+        made = _reasons(kind, share[first].tolist(), repeat(None), repeat(None), repeat(None),
+                        repeat(None), repeat(()), map(sectors.__getitem__, which_list),
+                        map(details.__getitem__, which_list))
         return list(map(made.__getitem__, inverse.reshape(-1).tolist()))
 
 

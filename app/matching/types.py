@@ -7,7 +7,7 @@ the :class:`Suggestion` values it gets back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 
@@ -91,16 +91,19 @@ class Reason(NamedTuple):
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    """A partner for one participant: mutual score and both directional scores."""
+class Suggestion(NamedTuple):
+    """A partner for one participant: mutual score and both directional scores.
+
+    A named tuple like :class:`Reason`, for the same reason: a run returns one per
+    participant and place, built in bulk.
+    """
 
     partner_id: int
     rank: int  # 1-based, after diversity re-ranking
     score: float  # mutual (bilateral) score in [0, 1]
     score_for_me: float  # s(me -> partner): how well the partner serves my needs
     score_for_them: float  # s(partner -> me)
-    reasons: tuple[Reason, ...] = field(default=())
+    reasons: tuple[Reason, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
