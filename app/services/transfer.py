@@ -55,7 +55,6 @@ from app.schemas.transfer import (
     EventImportResult,
     ImportCounts,
     MeetingDoc,
-    OpportunityDoc,
     SuggestionDoc,
 )
 from app.services.common import fold
@@ -758,18 +757,26 @@ async def _sectors_in(session: AsyncSession, doc: EventDocument) -> int:
     return len(missing)
 
 
-async def _organisations_in(session: AsyncSession, doc: EventDocument, ids: _Ids, organiser_id: int) -> int:
-    """Reuse organisations with the same folded name and country; create the others. Returns how many were new."""
-    keys = {o.id: (fold(o.name), o.country) for o in doc.organisations}
-    existing: dict[tuple[str, str], int] = {}
-    names = sorted({k[0] for k in keys.values()})
+async def _organisations_by_key(session: AsyncSession, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """(folded name, country) -> id of the organisations that exist, for the given keys."""
+    wanted = set(keys)
+    names = sorted({name for name, _ in wanted})
+    found: dict[tuple[str, str], int] = {}
     for i in range(0, len(names), CHUNK):
         for oid, key, country in await session.execute(
             select(col(Organisation.id), col(Organisation.name_key), col(Organisation.country)).where(
                 col(Organisation.name_key).in_(names[i : i + CHUNK])
             )
         ):
-            existing[(key, country)] = cast(int, oid)
+            if (key, country) in wanted:
+                found[(key, country)] = cast(int, oid)
+    return found
+
+
+async def _organisations_in(session: AsyncSession, doc: EventDocument, ids: _Ids, organiser_id: int) -> int:
+    """Reuse organisations with the same folded name and country; create the others. Returns how many were new."""
+    keys = {o.id: (fold(o.name), o.country) for o in doc.organisations}
+    existing = await _organisations_by_key(session, keys.values())
     new = [o for o in doc.organisations if keys[o.id] not in existing]
     rows = [
         o.model_dump(mode="python", exclude={"id", "sectors", "cluster_ids"})
@@ -781,11 +788,10 @@ async def _organisations_in(session: AsyncSession, doc: EventDocument, ids: _Ids
         }
         for o in new
     ]
-    for o, new_id in zip(new, await _insert_returning(session, Organisation, rows), strict=True):
-        ids.organisations[o.id] = new_id
-    created = set(ids.organisations)
-    for o in doc.organisations:
-        ids.organisations.setdefault(o.id, existing.get(keys[o.id], 0))
+    await _insert(session, Organisation, rows)  # ids come back by key: RETURNING goes row by row on SQLite
+    found = await _organisations_by_key(session, [keys[o.id] for o in new]) | existing
+    ids.organisations = {o.id: found[keys[o.id]] for o in doc.organisations}
+    created = {o.id for o in new}
     sectors = [
         {"organisation_id": ids.organisations[o.id], "sector_slug": s} for o in new for s in dict.fromkeys(o.sectors)
     ]
@@ -825,12 +831,7 @@ async def _taken_tokens(session: AsyncSession, hashes: Sequence[str]) -> set[str
     return {t for t in taken if t}
 
 
-async def _participants_in(
-    session: AsyncSession, doc: EventDocument, event_id: int, ids: _Ids, keep_tokens: bool
-) -> tuple[int, int]:
-    """Participants and their opportunities. Returns (tokens kept, tokens dropped)."""
-    hashes = [x.token_hash for x in doc.participants if x.token_hash]
-    taken = await _taken_tokens(session, hashes) if keep_tokens else set(hashes)
+def _participant_rows(doc: EventDocument, event_id: int, ids: _Ids, taken: set[str]) -> list[dict[str, Any]]:
     rows = []
     for x in doc.participants:
         values = x.model_dump(exclude={"id", "offers", "requests", "session_ids", "blocked_slots"})
@@ -847,17 +848,46 @@ async def _participants_in(
                 "token_issued_at": x.token_issued_at if token else None,
             }
         )
-    ids.participants = _map((x.id for x in doc.participants), await _insert_returning(session, Participant, rows))
-    opps: list[tuple[OpportunityDoc, dict[str, Any]]] = [
-        (o, o.model_dump(exclude={"id"}) | {"type": o.type.value, "participant_id": pid, "direction": direction})
-        for x in doc.participants
-        for pid in (ids.participants[x.id],)
-        for direction, items in (("offer", x.offers), ("request", x.requests))
-        for o in items
-    ]
-    new_ids = await _insert_returning(session, Opportunity, [v for _, v in opps])
-    ids.opportunities = dict(zip((o.id for o, _ in opps), new_ids, strict=True))
-    return len(hashes) - len(taken & set(hashes)), len(taken & set(hashes))
+    return rows
+
+
+def _opportunity_rows(doc: EventDocument, ids: _Ids) -> tuple[list[int], list[dict[str, Any]]]:
+    """Document ids and rows of every offer and request, in document order."""
+    keys, rows = [], []
+    for x in doc.participants:
+        pid = ids.participants[x.id]
+        for direction, items in (("offer", x.offers), ("request", x.requests)):
+            for o in items:
+                keys.append(o.id)
+                rows.append(
+                    o.model_dump(exclude={"id"}) | {"type": o.type.value, "participant_id": pid, "direction": direction}
+                )
+    return keys, rows
+
+
+async def _participants_in(
+    session: AsyncSession, doc: EventDocument, event_id: int, ids: _Ids, keep_tokens: bool
+) -> tuple[int, int]:
+    """Participants and their opportunities. Returns (tokens kept, tokens dropped)."""
+    hashes = [x.token_hash for x in doc.participants if x.token_hash]
+    taken = await _taken_tokens(session, hashes) if keep_tokens else set(hashes)
+    rows = await anyio.to_thread.run_sync(_participant_rows, doc, event_id, ids, taken)
+    await _insert(session, Participant, rows)  # ids come back by email, unique per event
+    by_email = dict(
+        (
+            await session.execute(
+                select(col(Participant.email_key), col(Participant.id)).where(col(Participant.event_id) == event_id)
+            )
+        ).all()
+    )
+    ids.participants = {x.id: cast(int, by_email[x.email.lower()]) for x in doc.participants}
+    keys, opportunities = await anyio.to_thread.run_sync(_opportunity_rows, doc, ids)
+    if doc.suggestions:  # their reasons name opportunities: those ids must follow
+        ids.opportunities = _map(keys, await _insert_returning(session, Opportunity, opportunities))
+    else:  # ids do not matter: one bulk insert (RETURNING in order goes row by row on SQLite)
+        await _insert(session, Opportunity, opportunities)
+    dropped = len(taken & set(hashes))
+    return len(hashes) - dropped, dropped
 
 
 async def _requests_in(session: AsyncSession, doc: EventDocument, event_id: int, ids: _Ids) -> None:
@@ -999,7 +1029,7 @@ async def import_document(
             sessions=len(doc.sessions),
             tables=len(doc.tables),
             participants=len(doc.participants),
-            opportunities=len(ids.opportunities),
+            opportunities=sum(len(x.offers) + len(x.requests) for x in doc.participants),
             blocks=len(doc.blocks),
             meeting_requests=len(doc.meeting_requests),
             meetings=len(doc.meetings),
