@@ -105,13 +105,15 @@ _IMPORT_BODY: dict[str, Any] = {
 
 
 async def _read_import(request: Request, max_bytes: int) -> tuple[list[dict[str, Any]], bool, imports.Problems | None]:
-    length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > max_bytes:
-        raise PayloadTooLarge(
-            f"The upload is larger than {max_bytes // (1024 * 1024)} MB; split it into several files."
-        )
     content_type = request.headers.get("content-type", "")
     if content_type.startswith("application/json"):
+        # (a multipart body is a little larger than its file: the file is checked exactly below, and
+        # app.body_limit bounds the whole body)
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > max_bytes:
+            raise PayloadTooLarge(
+                f"The upload is larger than {max_bytes // (1024 * 1024)} MB; split it into several files."
+            )
         body = await _read_bounded(request, max_bytes)
         try:
             data = await anyio.to_thread.run_sync(json.loads, body)
@@ -129,7 +131,9 @@ async def _read_import(request: Request, max_bytes: int) -> tuple[list[dict[str,
                 raise InvalidInput("Send the CSV as the multipart field 'file'.")
             raw = await upload.read(max_bytes + 1)
         if len(raw) > max_bytes:
-            raise PayloadTooLarge(f"The file is larger than {max_bytes // (1024 * 1024)} MB.")
+            raise PayloadTooLarge(
+                f"The file is larger than {max_bytes // (1024 * 1024)} MB; split it into several files."
+            )
         records, problems = await imports.parse_csv_off_loop(raw)
         return records, True, problems
     raise UnsupportedMediaType("Send application/json or a multipart/form-data CSV 'file'.")

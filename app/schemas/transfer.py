@@ -8,7 +8,6 @@ Limits follow the database columns, so whatever one server stored another can lo
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -29,6 +28,11 @@ FORMAT = "matchmaker-event/1"
 
 DocId = Annotated[int, Field(ge=1, le=MAX_ID, description="An id of the exporting database (a local reference)")]
 Text = Annotated[str, Field(max_length=100_000)]
+Count = Annotated[int, Field(ge=0, le=MAX_ID)]
+Score = Annotated[float, Field(ge=0, le=1)]
+Weight = Annotated[int, Field(ge=0, le=1000)] | Annotated[float, Field(ge=0, le=1000)]
+# A document is at most MATCHMAKER_MAX_IMPORT_BYTES (50 MB): no list can hold more items than that allows.
+MANY = 1_000_000
 
 
 Str8 = Annotated[str, StringConstraints(max_length=8)]
@@ -63,8 +67,8 @@ class EventDoc(Doc):
     max_open_requests: int = Field(ge=0, le=100_000)
     requests_deadline: Time | None = None
     schedule_published: bool = False
-    matching_weights: dict[str, int | float] | None = Field(
-        default=None, description="The organiser's overrides of the engine's weights; null: the defaults"
+    matching_weights: dict[Str32, Weight] | None = Field(
+        default=None, max_length=50, description="The organiser's overrides of the engine's weights; null: the defaults"
     )
     created_at: Time
     updated_at: Time
@@ -102,7 +106,7 @@ class OrganisationDoc(Doc):
     keywords: list[Str100] = Field(default_factory=list, max_length=200)
     esca_label: EscaLabel = EscaLabel.none
     size: int | None = Field(default=None, ge=0, le=MAX_ID)
-    sectors: list[str] = Field(default_factory=list, max_length=200, description="Sector slugs")
+    sectors: list[Str100] = Field(default_factory=list, max_length=200, description="Sector slugs")
     cluster_ids: list[DocId] = Field(
         default_factory=list, max_length=1000, description="Clusters (organisations of this document) it belongs to"
     )
@@ -178,7 +182,7 @@ class MeetingDoc(Doc):
     table_id: DocId | None = None
     locked: bool = False
     source: Str16 = "request"
-    score: float = 0.0
+    score: Score = 0.0
     unplaced_reason: Str32 | None = None
     cancel_reason: Str32 | None = None
     sequence: int = Field(default=0, ge=0, le=MAX_ID)
@@ -208,9 +212,9 @@ class SuggestionDoc(Doc):
     run_id: DocId | None = Field(default=None, description="The job that ranked it; null after a refresh")
     engine_version: Str32
     rank: int = Field(ge=0, le=MAX_ID)
-    score: float
-    score_for_me: float
-    score_for_them: float
+    score: Score
+    score_for_me: Score
+    score_for_them: Score
     reasons: list[dict[str, Any]] = Field(
         default_factory=list, max_length=100, description="As the engine gave them; mine_id/theirs_id are opportunities"
     )
@@ -224,30 +228,34 @@ class ErasureDoc(Doc):
     participant_id: DocId
     erased_at: Time
     erased_by: Literal["organiser", "participant"]
-    meetings_cancelled: int = Field(default=0, ge=0)
-    requests_withdrawn: int = Field(default=0, ge=0)
-    partners_notified: int = Field(default=0, ge=0)
+    meetings_cancelled: Count = 0
+    requests_withdrawn: Count = 0
+    partners_notified: Count = 0
 
 
 class EventDocument(Doc):
     """One event with everything that belongs to it; see docs/event-export.md."""
 
     format: Literal["matchmaker-event/1"] = Field(description="The format and its version")
-    exported_at: datetime
+    exported_at: Time
     event: EventDoc
-    sessions: list[SessionDoc] = Field(default_factory=list)
-    tables: list[TableDoc] = Field(default_factory=list)
-    sectors: list[SectorDoc] = Field(default_factory=list, description="Every sector the organisations name")
-    organisations: list[OrganisationDoc] = Field(
-        default_factory=list, description="The participants' organisations and the clusters they belong to"
+    sessions: list[SessionDoc] = Field(default_factory=list, max_length=10_000)
+    tables: list[TableDoc] = Field(default_factory=list, max_length=10_000)
+    sectors: list[SectorDoc] = Field(
+        default_factory=list, max_length=10_000, description="Every sector the organisations name"
     )
-    participants: list[ParticipantDoc] = Field(default_factory=list)
-    blocks: list[BlockDoc] = Field(default_factory=list)
-    meeting_requests: list[MeetingRequestDoc] = Field(default_factory=list)
-    meetings: list[MeetingDoc] = Field(default_factory=list)
-    jobs: list[JobDoc] = Field(default_factory=list)
-    suggestions: list[SuggestionDoc] = Field(default_factory=list)
-    erasures: list[ErasureDoc] = Field(default_factory=list)
+    organisations: list[OrganisationDoc] = Field(
+        default_factory=list,
+        max_length=MANY,
+        description="The participants' organisations and the clusters they belong to",
+    )
+    participants: list[ParticipantDoc] = Field(default_factory=list, max_length=MANY)
+    blocks: list[BlockDoc] = Field(default_factory=list, max_length=MANY)
+    meeting_requests: list[MeetingRequestDoc] = Field(default_factory=list, max_length=MANY)
+    meetings: list[MeetingDoc] = Field(default_factory=list, max_length=MANY)
+    jobs: list[JobDoc] = Field(default_factory=list, max_length=MANY)
+    suggestions: list[SuggestionDoc] = Field(default_factory=list, max_length=MANY)
+    erasures: list[ErasureDoc] = Field(default_factory=list, max_length=MANY)
 
 
 class ImportCounts(BaseModel):
