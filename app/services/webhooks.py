@@ -314,7 +314,10 @@ class Dispatcher:
         out = [
             NotificationDelivery(notification_id=n.id or 0, event_id=n.event_id, channel="webhook", webhook_id=h.id)
             for h in hooks
-            if n.lead and h.event_id == n.event_id and (not h.kinds or n.kind in h.kinds)
+            if n.lead
+            and h.event_id == n.event_id
+            and h.created_at <= n.created_at  # a new webhook gets what happens from now on
+            and (not h.kinds or n.kind in h.kinds)
         ]
         if self.smtp is not None and n.recipient_id is not None and mail_template(n.kind, published):
             out.append(NotificationDelivery(notification_id=n.id or 0, event_id=n.event_id, channel="email"))
@@ -338,13 +341,24 @@ class Dispatcher:
                 },
                 limit=50,
             )
+            targets = await session.execute(
+                select(col(NotificationDelivery.id), col(NotificationDelivery.webhook_id)).where(
+                    col(NotificationDelivery.id).in_(ids)
+                )
+            )
+            # one webhook's deliveries go one after the other in id order; webhooks and mails in parallel
+            queues: dict[object, list[int]] = {}
+            for delivery_id, webhook_id in sorted((i or 0, w) for i, w in targets):
+                key = webhook_id if webhook_id is not None else ("email", delivery_id)
+                queues.setdefault(key, []).append(delivery_id)
         gate = asyncio.Semaphore(SENDS_AT_ONCE)
 
-        async def one(delivery_id: int) -> None:
+        async def in_order(queue: list[int]) -> None:
             async with gate:
-                await self._attempt(delivery_id)
+                for delivery_id in queue:
+                    await self._attempt(delivery_id)
 
-        await asyncio.gather(*(one(i) for i in ids))
+        await asyncio.gather(*(in_order(q) for q in queues.values()))
         return len(ids)
 
     async def _attempt(self, delivery_id: int) -> None:

@@ -1,0 +1,306 @@
+"""Webhooks: signed POSTs to a real local HTTP receiver, retries with backoff, the delivery log.
+
+The receiver is a tiny HTTP/1.1 server on ``asyncio.start_server``; the dispatcher is the app's own
+(``app.state.dispatcher``), driven round by round with ``run_once`` so each test decides when it runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from httpx import ASGITransport, AsyncClient
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.config import Settings
+from app.main import create_app
+from app.services.webhooks import Dispatcher, sign, verify
+from tests.factories import auth, check, create_event, create_participant, organiser_token, participant_token
+
+API = "/api/v1"
+SECRET = "whsec-0123456789abcdef"
+
+
+@dataclass
+class Hit:
+    request_line: str
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Receiver:
+    """Answers each POST with the next status of ``statuses`` (the last one repeats)."""
+
+    statuses: list[int] = field(default_factory=lambda: [200])
+    hits: list[Hit] = field(default_factory=list)
+    port: int = 0
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in head[1:] if line)}
+        body = await reader.readexactly(int(headers.get("content-length", "0")))
+        self.hits.append(Hit(head[0], headers, body))
+        status = self.statuses[min(len(self.hits), len(self.statuses)) - 1]
+        answer = b"not now" if status >= 400 else b"ok"
+        writer.write(
+            f"HTTP/1.1 {status} X\r\nContent-Length: {len(answer)}\r\nConnection: close\r\n\r\n".encode() + answer
+        )
+        await writer.drain()
+        writer.close()
+        await writer.wait_closed()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hooks/matchmaker"
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[Receiver]:
+    r = Receiver()
+    server = await asyncio.start_server(r.handle, "127.0.0.1", 0)
+    r.port = server.sockets[0].getsockname()[1]
+    async with server:
+        yield r
+        server.close()
+
+
+def hook_settings(settings: Settings, **overrides: Any) -> Settings:
+    values = {"delivery_retry_seconds": 0.4, "delivery_max_attempts": 3, "webhook_timeout_seconds": 2.0}
+    return settings.model_copy(update=values | overrides)
+
+
+@dataclass
+class Setup:
+    app: FastAPI
+    client: AsyncClient
+    organiser: str
+    event_id: int
+    people: list[int]
+    tokens: list[str]
+
+    @property
+    def dispatcher(self) -> Dispatcher:
+        d: Dispatcher = self.app.state.dispatcher
+        return d
+
+    async def request(self, sender: int, to: int) -> dict[str, Any]:
+        r = await self.client.post(
+            f"{API}/events/{self.event_id}/meeting-requests",
+            json={"to_participant_id": self.people[to], "message": "Hello"},
+            headers=auth(self.tokens[sender]),
+        )
+        return dict(check(r, 201))
+
+    async def hook(self, url: str, kinds: list[str] | None = None, **extra: Any) -> dict[str, Any]:
+        body = {"url": url, "secret": SECRET, "kinds": kinds or [], **extra}
+        r = await self.client.post(f"{API}/events/{self.event_id}/webhooks", json=body, headers=auth(self.organiser))
+        return dict(check(r, 201))
+
+    async def log(self, **params: Any) -> list[dict[str, Any]]:
+        r = await self.client.get(
+            f"{API}/events/{self.event_id}/deliveries", params=params, headers=auth(self.organiser)
+        )
+        return list(check(r, 200)["items"])
+
+    async def drain(self) -> int:
+        """Dispatcher rounds until one finds nothing to do; how much work they found."""
+        total = 0
+        while found := await self.dispatcher.run_once():
+            total += found
+        return total
+
+
+async def make_setup(db: AsyncEngine, settings: Settings, people: int = 3) -> Setup:
+    app = create_app(settings)
+    client = AsyncClient(transport=ASGITransport(app=app), base_url="http://test")
+    organiser = await organiser_token(client, db)
+    event = await create_event(client, organiser)
+    ids = [(await create_participant(client, organiser, event["id"]))["id"] for _ in range(people)]
+    tokens = [await participant_token(client, organiser, event["id"], pid) for pid in ids]
+    return Setup(app, client, organiser, event["id"], ids, tokens)
+
+
+async def close_setup(s: Setup) -> None:
+    await s.dispatcher.stop()
+    await s.client.aclose()
+    await s.app.state.engine.dispose()
+
+
+@pytest.fixture
+async def setup(db: AsyncEngine, settings: Settings) -> AsyncIterator[Setup]:
+    s = await make_setup(db, hook_settings(settings))
+    yield s
+    await close_setup(s)
+
+
+async def test_deliveries_are_signed_posts_of_the_chosen_kinds(setup: Setup, receiver: Receiver) -> None:
+    hook = await setup.hook(receiver.url, ["request.created", "request.answered"])
+    assert "secret" not in hook and hook["kinds"] == ["request.answered", "request.created"]
+    request = await setup.request(0, 1)
+    r = await setup.client.post(
+        f"{API}/events/{setup.event_id}/meeting-requests/{request['id']}/accept", headers=auth(setup.tokens[1])
+    )
+    check(r, 200)
+    await setup.drain()
+    assert [h.json()["kind"] for h in receiver.hits] == ["request.created", "request.answered"]
+    first = receiver.hits[0]
+    assert first.request_line == "POST /hooks/matchmaker HTTP/1.1"
+    assert first.headers["content-type"] == "application/json"
+    assert first.headers["matchmaker-event"] == "request.created"
+    assert first.json()["payload"]["request_id"] == request["id"]
+    # the receiver's check, written out: HMAC-SHA256 over "<t>." + raw body with the shared secret
+    parts = dict(p.split("=", 1) for p in first.headers["matchmaker-signature"].split(","))
+    expected = hmac.new(SECRET.encode(), parts["t"].encode() + b"." + first.body, hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(parts["v1"], expected)
+    assert abs(int(parts["t"]) - time.time()) < 60
+    assert verify(SECRET, first.headers["matchmaker-signature"], first.body)
+    assert not verify("another-secret-0000", first.headers["matchmaker-signature"], first.body)
+    assert not verify(SECRET, first.headers["matchmaker-signature"], first.body.replace(b"Hello", b"Hellp"))
+    old = sign(SECRET, int(time.time()) - 3600, first.body)
+    assert not verify(SECRET, old, first.body)  # replayed an hour later
+    log = await setup.log(webhook_id=hook["id"])
+    assert [(d["kind"], d["status"], d["attempts"], d["response_status"]) for d in log] == [
+        ("request.answered", "delivered", 1, 200),
+        ("request.created", "delivered", 1, 200),
+    ]
+    assert {d["notification_id"] for d in log} == {h.json()["id"] for h in receiver.hits}
+    assert {h.headers["matchmaker-delivery"] for h in receiver.hits} == {str(d["id"]) for d in log}
+
+
+async def test_webhooks_never_carry_the_personal_link_or_addresses(setup: Setup, receiver: Receiver) -> None:
+    await setup.hook(receiver.url)  # every kind
+    link = check(
+        await setup.client.post(
+            f"{API}/events/{setup.event_id}/participants/{setup.people[2]}/access-token",
+            headers=auth(setup.organiser),
+        ),
+        200,
+    )["link"]
+    await setup.drain()
+    [hit] = [h for h in receiver.hits if h.json()["kind"] == "participant.invited"]
+    assert hit.json()["payload"] == {"participant_id": setup.people[2], "name": hit.json()["payload"]["name"]}
+    assert link.split("#token=")[1].encode() not in hit.body and b"mmp_" not in hit.body and b"@" not in hit.body
+
+
+async def test_a_failing_receiver_is_retried_with_backoff_then_marked_failed(setup: Setup, receiver: Receiver) -> None:
+    receiver.statuses = [500, 503, 200]
+    await setup.hook(receiver.url, ["request.created"])
+    await setup.request(0, 1)
+    await setup.drain()
+    [pending] = await setup.log()
+    assert (pending["status"], pending["attempts"], pending["response_status"]) == ("pending", 1, 500)
+    assert pending["last_error"] == "not now" and pending["next_attempt_at"] is not None
+    assert await setup.drain() == 0 and len(receiver.hits) == 1  # not due yet: 0.4 s
+    await asyncio.sleep(0.5)
+    await setup.drain()
+    [again] = await setup.log()
+    assert (again["status"], again["attempts"], again["response_status"]) == ("pending", 2, 503)
+    await asyncio.sleep(0.5)
+    assert await setup.drain() == 0  # the second delay doubled: 0.8 s
+    await asyncio.sleep(0.4)
+    await setup.drain()
+    [done] = await setup.log()
+    assert (done["status"], done["attempts"], done["response_status"]) == ("delivered", 3, 200)
+    assert len(receiver.hits) == 3 and len({h.body for h in receiver.hits}) == 1  # the same event each time
+
+    # a receiver that never answers 2xx: failed after three attempts, then retried by hand
+    receiver.statuses, receiver.hits = [500], []
+    await setup.request(1, 2)
+    for _ in range(3):
+        await setup.drain()
+        await asyncio.sleep(1.7)
+    failed = (await setup.log(status="failed"))[0]
+    assert (failed["attempts"], failed["response_status"], failed["next_attempt_at"]) == (3, 500, None)
+    assert len(receiver.hits) == 3
+    receiver.statuses = [200]
+    r = await setup.client.post(
+        f"{API}/events/{setup.event_id}/deliveries/{failed['id']}/retry", headers=auth(setup.organiser)
+    )
+    assert check(r, 200)["status"] == "pending"
+    await setup.drain()
+    assert (await setup.log(status="delivered"))[0]["id"] == failed["id"]
+
+
+async def test_an_unreachable_receiver_is_logged(setup: Setup, receiver: Receiver) -> None:
+    await setup.hook(f"http://127.0.0.1:{receiver.port + 1 if receiver.port < 65535 else 1}/gone", ["request.created"])
+    await setup.request(0, 1)
+    await setup.drain()
+    [d] = await setup.log(channel="webhook")
+    assert d["status"] == "pending" and d["response_status"] is None and "ConnectError" in d["last_error"]
+
+
+async def test_a_broadcast_is_one_webhook_call(setup: Setup, receiver: Receiver) -> None:
+    await setup.hook(receiver.url, ["schedule.published"])
+    r = await setup.client.post(f"{API}/events/{setup.event_id}/schedule/publish", headers=auth(setup.organiser))
+    assert r.status_code == 204
+    await setup.drain()
+    [hit] = receiver.hits
+    assert hit.json()["kind"] == "schedule.published" and hit.json()["recipient_id"] is None
+
+
+async def test_two_processes_send_each_delivery_once(db: AsyncEngine, settings: Settings, receiver: Receiver) -> None:
+    """Two dispatchers (two apps, two engines) claim concurrently; every delivery is sent exactly once."""
+    first = await make_setup(db, hook_settings(settings), people=12)
+    second_app = create_app(hook_settings(settings))
+    second: Dispatcher = second_app.state.dispatcher
+    try:
+        await first.hook(receiver.url, ["request.created"])
+        await first.hook(receiver.url + "?copy=2", ["request.created"])
+        for sender in range(1, 12):
+            await first.request(sender, 0)
+
+        async def drain(d: Dispatcher) -> None:
+            while await d.run_once():
+                pass
+
+        await asyncio.gather(drain(first.dispatcher), drain(second), drain(first.dispatcher), drain(second))
+        log = await first.log(limit=100)
+        assert len(log) == 22 and {d["status"] for d in log} == {"delivered"}
+        sent = [h.headers["matchmaker-delivery"] for h in receiver.hits]
+        assert sorted(sent) == sorted(str(d["id"]) for d in log)  # each once
+    finally:
+        await second.stop()
+        await second_app.state.engine.dispose()
+        await close_setup(first)
+
+
+async def test_the_webhook_api(setup: Setup, receiver: Receiver) -> None:
+    base = f"{API}/events/{setup.event_id}/webhooks"
+    org = auth(setup.organiser)
+    bad = [
+        {"url": receiver.url, "secret": "short"},
+        {"url": "ftp://example.org/x", "secret": SECRET},
+        {"url": receiver.url, "secret": SECRET, "kinds": ["request.exploded"]},
+    ]
+    for body in bad:
+        r = await setup.client.post(base, json=body, headers=org)
+        assert r.status_code == 422, body
+    r = await setup.client.post(base, json={"url": receiver.url, "secret": SECRET}, headers=auth(setup.tokens[0]))
+    assert r.status_code == 403
+    other = await organiser_token(setup.client, setup.app.state.engine)
+    assert (await setup.client.get(base, headers=auth(other))).status_code in (403, 404)
+    hook = await setup.hook(receiver.url, ["request.created"], description="CRM")
+    assert check(await setup.client.get(base, headers=org), 200) == [hook]
+    r = await setup.client.patch(f"{base}/{hook['id']}", json={"active": False}, headers=org)
+    assert check(r, 200)["active"] is False
+    await setup.request(0, 1)
+    await setup.drain()
+    assert receiver.hits == [] and await setup.log() == []  # paused: nothing queued for it
+    r = await setup.client.patch(f"{base}/{hook['id']}", json={"active": True, "kinds": []}, headers=org)
+    assert check(r, 200)["kinds"] == []
+    assert (await setup.client.delete(f"{base}/{hook['id']}", headers=org)).status_code == 204
+    assert (await setup.client.get(f"{base}/{hook['id']}", headers=org)).status_code == 404
+    r = await setup.client.get(f"{API}/events/{setup.event_id}/deliveries?status=bogus", headers=org)
+    assert r.status_code == 422
