@@ -26,6 +26,7 @@ import pytest
 import redis
 import redis.asyncio as aioredis
 from httpx import ASGITransport, AsyncClient
+from prometheus_client import REGISTRY
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.config import Settings
@@ -145,16 +146,21 @@ class Workers:
     def output(self) -> str:
         return "\n".join(f"--- {p.name}\n{p.read_text()[-3000:]}" for p in sorted(self.folder.glob("worker*.log")))
 
-    def stop_all(self) -> None:
+    def kill_all(self) -> None:
+        """After a test: its jobs have ended (a graceful stop has a test of its own and takes 5 s)."""
         for proc in self.procs:
             if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in self.procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
                 proc.kill()
-                proc.wait()
+        for proc in self.procs:
+            proc.wait()
+
+
+@pytest.fixture
+def postgresql_only(backend: str) -> None:
+    """Queue workers are the production shape, and production is PostgreSQL. On SQLite the API flow,
+    duplicate delivery and a killed worker are tested; the other worker-process tests run once, here."""
+    if backend != "postgresql":
+        pytest.skip("worker-process test run on PostgreSQL only (see postgresql_only)")
 
 
 @pytest.fixture
@@ -162,7 +168,7 @@ def workers(queue_settings: Settings, tmp_path: Path) -> Iterator[Workers]:
     (tmp_path / "slow_jobs.py").write_text(SLOW_JOBS)
     pool = Workers(queue_settings, tmp_path)
     yield pool
-    pool.stop_all()
+    pool.kill_all()
 
 
 def free_port() -> int:
@@ -229,6 +235,8 @@ async def test_runs_started_through_the_api_run_in_a_worker(
     # the API process runs nothing itself: without a worker the run waits
     waiting = check(await queue_client.get(f"{API}/events/{eid}/matching-runs/{run['id']}", headers=auth(token)), 200)
     assert waiting["status"] == "queued"
+    dispatcher: QueueDispatcher = queue_client._transport.app.state.runner  # type: ignore[attr-defined]
+    assert await dispatcher.queue.count("queued") == 1  # the message waits in Redis
 
     workers.start()
 
@@ -303,6 +311,30 @@ async def test_a_job_delivered_many_times_runs_once(
     assert all(m.get('matchmaker_queue_depth{kind="sleep"}') == 0 for m in samples)
 
 
+async def test_a_job_whose_message_was_lost_still_runs(
+    postgresql_only: None, queue_client: AsyncClient, db: AsyncEngine, workers: Workers, queue_settings: Settings
+) -> None:
+    _, eid = await event_with_people(queue_client, db, n=2)
+    job_id = await new_sleep_job(db, eid, seconds=0.2)
+    dispatcher: QueueDispatcher = queue_client._transport.app.state.runner  # type: ignore[attr-defined]
+    assert await dispatcher.enqueue(job_id, 0)
+    client = aioredis.from_url(queue_settings.redis_url or "")
+    try:  # Redis restarted without its data (or the API could not reach it): the message is gone
+        keys = [k async for k in client.scan_iter(f"saq:*{queue_settings.job_queue}:*")]
+        assert keys and await client.delete(*keys) == len(keys)
+    finally:
+        await client.aclose()
+    assert await dispatcher.queue.count("queued") == 0
+    workers.start()  # its sweep finds the job queued in SQL and sends it again
+
+    async def ended() -> Job | None:
+        job = await read_job(db, job_id)
+        return job if job.status in {"succeeded", "failed"} else None
+
+    job = await eventually(ended, f"the job to run\n{workers.output()}")
+    assert (job.status, job.attempts) == ("succeeded", 1)
+
+
 async def test_a_killed_worker_s_job_is_retried_by_another(
     queue_client: AsyncClient, db: AsyncEngine, workers: Workers
 ) -> None:
@@ -332,7 +364,7 @@ async def test_a_killed_worker_s_job_is_retried_by_another(
 
 
 async def test_a_job_whose_workers_keep_dying_ends_failed(
-    queue_client: AsyncClient, db: AsyncEngine, workers: Workers
+    postgresql_only: None, queue_client: AsyncClient, db: AsyncEngine, workers: Workers
 ) -> None:
     _, eid = await event_with_people(queue_client, db, n=2)
     job_id = await new_sleep_job(db, eid, seconds=0.5)
@@ -361,7 +393,7 @@ async def test_a_job_whose_workers_keep_dying_ends_failed(
 
 
 async def test_a_stopping_worker_gives_its_job_back_uncounted(
-    queue_client: AsyncClient, db: AsyncEngine, workers: Workers
+    postgresql_only: None, queue_client: AsyncClient, db: AsyncEngine, workers: Workers
 ) -> None:
     _, eid = await event_with_people(queue_client, db, n=2)
     stopping = workers.start(SLOW_JOBS_SECONDS="120")
@@ -401,8 +433,13 @@ async def test_embedded_runner_fails_a_job_past_its_time_limit(db: AsyncEngine, 
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as client:
         _, eid = await event_with_people(client, db, n=2)
     job_id = await new_sleep_job(db, eid, seconds=0)
+    failures = REGISTRY.get_sample_value("matchmaker_jobs_total", {"kind": "sleep", "outcome": "failed"}) or 0
+    sizes = REGISTRY.get_sample_value("matchmaker_job_size_participants_sum", {"kind": "sleep"}) or 0
     runner.submit(job_id)
     await asyncio.wait_for(runner.join(), 10)
     await app.state.engine.dispose()
     job = await read_job(db, job_id)
     assert (job.status, job.error) == ("failed", "the job ran longer than its limit of 0.3 s")
+    assert REGISTRY.get_sample_value("matchmaker_jobs_total", {"kind": "sleep", "outcome": "failed"}) == failures + 1
+    assert REGISTRY.get_sample_value("matchmaker_job_size_participants_sum", {"kind": "sleep"}) == sizes + 2
+    assert REGISTRY.get_sample_value("matchmaker_queue_depth", {"kind": "sleep"}) == 0
