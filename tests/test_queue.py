@@ -19,6 +19,7 @@ import urllib.request
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +28,12 @@ import redis
 import redis.asyncio as aioredis
 from httpx import ASGITransport, AsyncClient
 from prometheus_client import REGISTRY
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col
 
 from app.config import Settings
-from app.db import create_sessionmaker, session_scope
+from app.db import create_sessionmaker, session_scope, utcnow
 from app.jobs import JobContext, JobRunner
 from app.main import create_app
 from app.models import Job
@@ -443,3 +446,44 @@ async def test_embedded_runner_fails_a_job_past_its_time_limit(db: AsyncEngine, 
     assert REGISTRY.get_sample_value("matchmaker_jobs_total", {"kind": "sleep", "outcome": "failed"}) == failures + 1
     assert REGISTRY.get_sample_value("matchmaker_job_size_participants_sum", {"kind": "sleep"}) == sizes + 2
     assert REGISTRY.get_sample_value("matchmaker_queue_depth", {"kind": "sleep"}) == 0
+
+
+async def test_an_attempt_presumed_dead_stops_when_it_finds_its_job_taken(db: AsyncEngine, settings: Settings) -> None:
+    app = create_app(settings)
+    runner: JobRunner = app.state.runner
+    started, cancelled = asyncio.Event(), asyncio.Event()
+
+    async def slow(ctx: JobContext) -> dict[str, Any]:
+        started.set()
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            cancelled.set()
+            raise
+        return {}
+
+    runner.register("sleep", slow)
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as client:
+        _, eid = await event_with_people(client, db, n=2)
+    job_id = await new_sleep_job(db, eid, seconds=30)
+    lost = REGISTRY.get_sample_value("matchmaker_jobs_total", {"kind": "sleep", "outcome": "lost"}) or 0
+    runner.submit(job_id)
+    await asyncio.wait_for(started.wait(), 10)
+    maker = create_sessionmaker(db)
+    async with session_scope(maker) as session:  # one transaction, so its own beat cannot slip in between
+        stale = utcnow() - timedelta(hours=1)  # its heartbeats looked stale to a sweeper ...
+        await session.execute(update(Job).where(col(Job.id) == job_id).values(heartbeat_at=stale))
+        recovery = await job_service.recover_stale(session, timedelta(minutes=1), max_attempts=2)
+        assert recovery.queued == [job_service.Pending(job_id, 1)] and recovery.requeued_kinds == ["sleep"]
+    async with session_scope(maker) as session:  # ... and another worker claimed the job
+        assert (await job_service.mark_running(session, job_id)) is not None
+    await asyncio.wait_for(runner.join(), 10)
+    assert cancelled.is_set()  # the first attempt stopped at its next heartbeat
+    assert REGISTRY.get_sample_value("matchmaker_jobs_total", {"kind": "sleep", "outcome": "lost"}) == lost + 1
+    job = await read_job(db, job_id)
+    assert (job.status, job.attempts, job.finished_at) == ("running", 2, None)  # attempt 2's to finish
+    async with session_scope(maker) as session:
+        assert not await job_service.finish(session, job_id, 1, result={}, error=None)  # fenced
+        assert await job_service.finish(session, job_id, 2, result={"ok": True}, error=None)
+    await app.state.engine.dispose()
+    assert (await read_job(db, job_id)).status == "succeeded"
