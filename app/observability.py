@@ -153,13 +153,17 @@ def route_template(scope: Scope) -> str:
 
     Read after routing, from what the router left in the scope: FastAPI (0.165+) keeps an included
     router's routes unprefixed and records the prefixed one as the effective route; a plain
-    Starlette route is in ``route``; a mount (static files) only moves ``root_path``.
+    Starlette route is in ``route`` (or, under FastAPI's router, only its ``endpoint``); a mount
+    (static files) only moves ``root_path``.
     """
     fastapi_scope = scope.get("fastapi")
     effective = fastapi_scope.get("effective_route_context") if isinstance(fastapi_scope, dict) else None
     template = getattr(effective, "path_format", None) or getattr(scope.get("route"), "path_format", None)
     if template is None and "app_root_path" in scope:
         template = str(scope["root_path"])[len(str(scope["app_root_path"])) :] + "/{path}"
+    if template is None and scope.get("endpoint") is not None:  # a plain Starlette route (/openapi.json)
+        routes = getattr(scope.get("app"), "routes", [])
+        template = next((r.path_format for r in routes if getattr(r, "endpoint", None) is scope["endpoint"]), None)
     return str(template) if template else UNMATCHED_ROUTE
 
 

@@ -198,6 +198,19 @@ async def test_metrics_label_unknown_paths_and_methods_without_explosion(client:
     assert _sample(after, name, route="/healthz", method="OTHER") >= 1
 
 
+async def test_metrics_label_framework_routes_and_mounts_by_template(client: AsyncClient) -> None:
+    before = (await client.get("/metrics")).text
+    check(await client.get("/openapi.json"), 200)
+    for asset in ("swagger-ui.css", "favicon.png"):
+        assert (await client.get(f"/static-offline-docs/{asset}")).status_code == 200
+    after = check_text(await client.get("/metrics"))
+    name = "matchmaker_http_requests_total"
+    for route, count in (("/openapi.json", 1), ("/static-offline-docs/{path}", 2)):
+        labels = {"route": route, "method": "GET", "status": "200"}
+        assert _sample(after, name, **labels) - _sample(before, name, **labels) == count, route
+    assert "favicon.png" not in after
+
+
 def check_text(response: Any) -> str:
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/plain")
