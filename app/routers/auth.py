@@ -2,20 +2,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Depends, Form, Request
 
 from app.deps import PrincipalDep, SessionDep, SettingsDep
 from app.problems import problem_responses
 from app.ratelimit import LoginRateLimiter
-from app.schemas.auth import Me, OrganiserRead, TokenResponse
+from app.schemas.auth import LoginForm, Me, OrganiserRead, TokenResponse
 from app.security import create_organiser_token
 from app.services import auth as auth_service
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-async def limit_login_attempts(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> None:
+async def limit_login_attempts(request: Request, form: Annotated[LoginForm, Form()]) -> None:
     """Count the attempt per client address and per user name; 429 with Retry-After past the limit."""
     limiter: LoginRateLimiter = request.app.state.login_limiter
     await limiter.attempt(request.client.host if request.client else "unknown", form.username)
@@ -35,7 +34,7 @@ async def limit_login_attempts(request: Request, form: Annotated[OAuth2PasswordR
     dependencies=[Depends(limit_login_attempts)],
 )
 async def login(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep
+    form: Annotated[LoginForm, Form()], session: SessionDep, settings: SettingsDep
 ) -> TokenResponse:
     organiser = await auth_service.authenticate(session, form.username, form.password)
     assert organiser.id is not None
