@@ -119,13 +119,13 @@ def compose(ctx: MailContext, sender: str) -> EmailMessage:
     message["From"] = sender
     message["To"] = Address(display_name=" ".join(ctx.to_name.split()), addr_spec=ctx.to_address)
     message["Message-ID"] = make_msgid(domain="matchmaker")
-    message["Content-Language"] = ctx.language
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     if ctx.ics is not None:
         message.add_attachment(
             ctx.ics, maintype="text", subtype="calendar", filename="agenda.ics", params={"method": "PUBLISH"}
         )
+    message["Content-Language"] = ctx.language  # after the body: setting content drops Content-* headers
     return message
 
 

@@ -341,16 +341,20 @@ class Dispatcher:
                 },
                 limit=50,
             )
-            targets = await session.execute(
-                select(col(NotificationDelivery.id), col(NotificationDelivery.webhook_id)).where(
-                    col(NotificationDelivery.id).in_(ids)
+            targets = (
+                await session.execute(
+                    select(NotificationDelivery, Notification)
+                    .join(Notification, col(Notification.id) == col(NotificationDelivery.notification_id))
+                    .where(col(NotificationDelivery.id).in_(ids))
+                    .order_by(col(NotificationDelivery.id))
                 )
-            )
+            ).all()
+            covered = _coalesce_claimed([(d, n) for d, n in targets])
             # one webhook's deliveries go one after the other in id order; webhooks and mails in parallel
             queues: dict[object, list[int]] = {}
-            for delivery_id, webhook_id in sorted((i or 0, w) for i, w in targets):
-                key = webhook_id if webhook_id is not None else ("email", delivery_id)
-                queues.setdefault(key, []).append(delivery_id)
+            for d, _ in targets:
+                if d.id is not None and d.id not in covered:
+                    queues.setdefault(d.webhook_id if d.webhook_id is not None else ("email", d.id), []).append(d.id)
         gate = asyncio.Semaphore(SENDS_AT_ONCE)
 
         async def in_order(queue: list[int]) -> None:
@@ -449,9 +453,31 @@ async def _claim(
     return sorted(result.scalars().all())
 
 
+AGENDA_MAILS: Final = ("schedule_changed", "schedule_published")
+AGENDA_KINDS: Final = tuple(k for k in notify.KINDS if mail_template(k, True) in AGENDA_MAILS)
+
+
+def _coalesce_claimed(claimed: Sequence[tuple[NotificationDelivery, Notification]]) -> set[int]:
+    """Of the agenda mails claimed together for one participant, send one (the publication mail if there
+    is one, else the latest): each carries the whole agenda as it is when sent. The others are marked
+    coalesced; their ids are returned."""
+    groups: dict[tuple[int, int | None], list[tuple[NotificationDelivery, Notification]]] = {}
+    for d, n in claimed:
+        if d.channel == "email" and n.kind in AGENDA_KINDS:
+            groups.setdefault((n.event_id, n.recipient_id), []).append((d, n))
+    covered: set[int] = set()
+    for group in groups.values():
+        keep = max(group, key=lambda dn: (dn[1].kind == notify.SCHEDULE_PUBLISHED, dn[0].id or 0))[0]
+        for d, _ in group:
+            if d is not keep and d.id is not None:
+                d.status, d.last_error, d.delivered_at = "coalesced", f"sent with delivery {keep.id}", utcnow()
+                covered.add(d.id)
+    return covered
+
+
 async def _coalesce(session: AsyncSession, d: NotificationDelivery, n: Notification) -> None:
-    """Other waiting agenda mails to the same participant are covered by this one."""
-    kinds = [k for k in notify.KINDS if mail_template(k, True) in ("schedule_changed", "schedule_published")]
+    """Other waiting agenda mails to the same participant (not claimed yet) are covered by this one."""
+    kinds = list(AGENDA_KINDS)
     waiting = (
         select(col(NotificationDelivery.id))
         .join(Notification, col(Notification.id) == col(NotificationDelivery.notification_id))
