@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -94,7 +94,7 @@ def explain(entries: Explained, terms: np.ndarray, n_threads: int = 1) -> list[t
                builder.kinds(rows[4]), builder.cross_border(rows[5])]
     share_columns = (shares.request, shares.offer, shares.profile, shares.sectors, shares.kind,
                      shares.cross)
-    made = [reason for column in columns for reason in column]
+    made = list(chain.from_iterable(columns))
     # Per entry, larger weight first, ties in column order (a stable sort by weight); shares
     # have 4 decimals, so integer keys, with absent reasons last.
     where = np.full((len(e.my_rows), len(columns)), -1, dtype=np.int64)
