@@ -387,3 +387,52 @@ async def test_the_spec_documents_the_streams(world: World) -> None:
         assert name in schemas, name
     assert set(schemas["LiveEvent"]["properties"]["kind"]["enum"]) == set(notify.KINDS)
     assert json.dumps(spec).count("text/event-stream") >= 2
+
+
+async def _finish(client: httpx.AsyncClient, token: str, url: str) -> dict[str, Any]:
+    started = check(await client.post(url, json={}, headers=auth(token)), 202)
+    for _ in range(400):
+        run = check(await client.get(f"{url}/{started['id']}", headers=auth(token)), 200)
+        if run["status"] in ("succeeded", "failed"):
+            assert run["status"] == "succeeded", run
+            return dict(run)
+        await asyncio.sleep(0.05)
+    raise AssertionError("the run did not finish")
+
+
+async def _outbox(db: AsyncEngine) -> list[tuple[str, int | None, dict[str, Any]]]:
+    async with create_sessionmaker(db)() as session:
+        rows = (await session.scalars(select(Notification).order_by(Notification.id))).all()  # type: ignore[arg-type]
+    return [(n.kind, n.recipient_id, n.payload) for n in rows]
+
+
+async def test_runs_and_deadlines_record_their_domain_events(client: httpx.AsyncClient, db: AsyncEngine) -> None:
+    """Matching run, scheduling run and request expiry each leave their events in the outbox."""
+    org = await organiser_token(client, db)
+    event = await create_event(client, org)
+    eid = event["id"]
+    ids = [(await create_participant(client, org, eid))["id"] for _ in range(4)]
+    run = await _finish(client, org, f"{API}/events/{eid}/matching-runs")
+    refreshed = [(r, p) for k, r, p in await _outbox(db) if k == "suggestions.refreshed"]
+    assert refreshed[0] == (None, {"run_id": run["id"], "source": "run"})  # the organisers' row comes first
+    assert {r for r, _ in refreshed[1:]} <= set(ids) and len(refreshed) > 1
+
+    t0 = await participant_token(client, org, eid, ids[0])
+    t1 = await participant_token(client, org, eid, ids[1])
+    requests = f"{API}/events/{eid}/meeting-requests"
+    first = check(await client.post(requests, json={"to_participant_id": ids[1]}, headers=auth(t0)), 201)
+    check(await client.post(f"{requests}/{first['id']}/accept", headers=auth(t1)), 200)
+    await _finish(client, org, f"{API}/events/{eid}/schedule-runs")
+    scheduled = [(r, p) for k, r, p in await _outbox(db) if k == "meeting.scheduled"]
+    assert [r for r, _ in scheduled] == [ids[0], ids[1]]  # both participants, one row each
+    payload = scheduled[0][1]
+    assert payload == scheduled[1][1] and payload["participant_ids"] == [ids[0], ids[1]]
+    assert payload["starts_at"] is not None and payload["table_id"] is not None
+    assert payload["previous_starts_at"] is None
+
+    check(await client.post(requests, json={"to_participant_id": ids[2]}, headers=auth(t0)), 201)
+    patch = {"requests_deadline": "2020-01-01T00:00:00Z"}
+    check(await client.patch(f"{API}/events/{eid}", json=patch, headers=auth(org)), 200)
+    check(await client.get(requests, headers=auth(org)), 200)  # a read applies the deadline
+    [(recipient, payload)] = [(r, p) for k, r, p in await _outbox(db) if k == "request.expired"]
+    assert recipient == ids[0] and payload["to_participant_id"] == ids[2] and payload["status"] == "expired"
