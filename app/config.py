@@ -70,6 +70,7 @@ class Settings(BaseSettings):
     delivery_retry_seconds: float = Field(default=30.0, description="First retry delay; doubles each attempt")
     delivery_lease_seconds: float = Field(default=120.0, description="A claimed delivery is retried after this")
     webhook_timeout_seconds: float = 10.0
+    notification_retention_days: float = Field(default=30.0, description="Outbox rows (and their log) kept this long")
 
 
 def check_secret(settings: Settings) -> None:

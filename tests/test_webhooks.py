@@ -13,15 +13,19 @@ import json
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.config import Settings
+from app.db import create_sessionmaker, session_scope, utcnow
 from app.main import create_app
+from app.models import Notification
 from app.services.webhooks import Dispatcher, sign, verify
 from tests.factories import auth, check, create_event, create_participant, organiser_token, participant_token
 
@@ -304,3 +308,18 @@ async def test_the_webhook_api(setup: Setup, receiver: Receiver) -> None:
     assert (await setup.client.get(f"{base}/{hook['id']}", headers=org)).status_code == 404
     r = await setup.client.get(f"{API}/events/{setup.event_id}/deliveries?status=bogus", headers=org)
     assert r.status_code == 422
+
+
+async def test_old_outbox_rows_are_pruned_once_settled(setup: Setup, receiver: Receiver, db: AsyncEngine) -> None:
+    receiver.statuses = [500]
+    await setup.hook(receiver.url, ["request.created"])
+    await setup.request(0, 1)  # its delivery keeps failing: pending
+    await setup.drain()
+    async with session_scope(create_sessionmaker(db)) as session:
+        await session.execute(update(Notification).values(created_at=utcnow() - timedelta(days=31)))
+    assert await setup.dispatcher.prune() == 3  # the three invitations; the request still waits for its webhook
+    async with create_sessionmaker(db)() as session:
+        kinds = (await session.scalars(select(Notification.kind))).all()  # type: ignore[call-overload]
+    assert kinds == ["request.created"]
+    [d] = await setup.log()
+    assert d["status"] == "pending"

@@ -29,7 +29,7 @@ from datetime import timedelta
 from typing import Any, Final
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 
 BATCH: Final = 200
 SENDS_AT_ONCE: Final = 8
+PRUNE_EVERY_SECONDS: Final = 3600.0
 USER_AGENT: Final = "Matchmaker-Webhooks/1.0"
 SIGNATURE_HEADER: Final = "Matchmaker-Signature"
 
@@ -211,6 +212,7 @@ class DeliveryPolicy:
     retry_seconds: float = 30.0
     lease_seconds: float = 120.0
     webhook_timeout: float = 10.0
+    retention_days: float = 30.0
 
     def next_attempt(self, attempts: int) -> timedelta:
         return timedelta(seconds=self.retry_seconds * 2 ** max(0, attempts - 1))
@@ -266,9 +268,13 @@ class Dispatcher:
         on_loop(self._loop, self._wake)
 
     async def _run(self) -> None:
+        next_prune = 0.0
         while True:
             try:
                 busy = await self.run_once()
+                if time.monotonic() >= next_prune:
+                    await self.prune()
+                    next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
             except Exception:  # noqa: BLE001 - keep the consumer alive through database hiccups
                 log.exception("outbox dispatch failed")
                 busy = 0
@@ -281,6 +287,22 @@ class Dispatcher:
     async def run_once(self) -> int:
         """One round: fan out new rows, send the due deliveries. Returns how much work it found."""
         return await self.fan_out() + await self.deliver_due()
+
+    async def prune(self) -> int:
+        """Delete outbox rows older than the retention, once nothing waits on them (their log goes too)."""
+        cutoff = utcnow() - timedelta(days=self.policy.retention_days)
+        waiting = select(col(NotificationDelivery.notification_id)).where(col(NotificationDelivery.status) == "pending")
+        async with session_scope(self._sessionmaker) as session:
+            result = await session.execute(
+                delete(Notification)
+                .where(
+                    col(Notification.created_at) < cutoff,
+                    col(Notification.dispatched_at).is_not(None),
+                    col(Notification.id).not_in(waiting),
+                )
+                .execution_options(synchronize_session=False)
+            )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     # fan out ---------------------------------------------------------------------------
 
@@ -536,6 +558,7 @@ def live_updates(
         retry_seconds=settings.delivery_retry_seconds,
         lease_seconds=settings.delivery_lease_seconds,
         webhook_timeout=settings.webhook_timeout_seconds,
+        retention_days=settings.notification_retention_days,
     )
     dispatcher = Dispatcher(
         sessionmaker,
