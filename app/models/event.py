@@ -27,6 +27,7 @@ class Event(SQLModel, table=True):
     requests_deadline: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     schedule_published: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     matching_weights: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})  # ETag; bumped by every edit
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 

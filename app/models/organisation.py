@@ -34,6 +34,7 @@ class Organisation(SQLModel, table=True):
     created_by: int | None = Field(
         default=None, sa_column=Column(Integer, ForeignKey("organiser.id", ondelete="SET NULL"), nullable=True)
     )
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})  # ETag; bumped by every edit
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from app.conditional import PRECONDITION_FAILED, IfMatchDep, set_etag, with_etag
 from app.deps import (
     EventIdPath,
     OptionalOrganiserDep,
@@ -67,14 +68,17 @@ async def list_events(
     summary="Read an event",
     description="Public unless it is a draft (then only its organisers see it).",
     operation_id="events_get",
-    responses=problem_responses(401, 404, 422),
+    responses=with_etag("The event", 401, 404, 422),
 )
-async def get_event(event_id: EventIdPath, session: SessionDep, organiser: OptionalOrganiserDep) -> EventRead:
+async def get_event(
+    event_id: EventIdPath, session: SessionDep, organiser: OptionalOrganiserDep, response: Response
+) -> EventRead:
     event = await service.get_event(session, event_id)
     if event.status == "draft" and (
         organiser is None or organiser.id is None or not await service.is_organiser_of(session, event_id, organiser.id)
     ):
         raise NotFound(f"Event {event_id} does not exist.")
+    set_etag(response, event.version)
     return await service.to_read(session, event)
 
 
@@ -83,22 +87,28 @@ async def get_event(event_id: EventIdPath, session: SessionDep, organiser: Optio
     response_model=EventRead,
     summary="Update an event",
     description="Its organisers only. `sessions` replaces the list (keep a session by giving its id); "
-    "`tables` replaces the tables (matched by name).",
+    "`tables` replaces the tables (matched by name). Send the ETag of your last read in `If-Match` to apply "
+    "the change only if nobody changed the event since (else 412); the answer carries the new ETag.",
     operation_id="events_update",
-    responses=problem_responses(401, 403, 404, 409, 422),
+    responses=with_etag("The event as changed", 401, 403, 404, 409, 422, if_match=True),
 )
-async def update_event(data: EventUpdate, event: OrganisedEventDep, session: SessionDep) -> EventRead:
-    return await service.update_event(session, event, data)
+async def update_event(
+    data: EventUpdate, event: OrganisedEventDep, session: SessionDep, expected: IfMatchDep, response: Response
+) -> EventRead:
+    updated = await service.update_event(session, event, data, expected)
+    set_etag(response, updated.version)
+    return updated
 
 
 @router.delete(
     "/{event_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete an event",
-    description="Its organisers only; removes its participants, suggestions and meetings too.",
+    description="Its organisers only; removes its participants, suggestions and meetings too. With `If-Match`, "
+    "only if the event is still at that version (else 412).",
     operation_id="events_delete",
-    responses=problem_responses(401, 403, 404, 422),
+    responses=problem_responses(401, 403, 404, 422) | PRECONDITION_FAILED,
 )
-async def delete_event(event: OrganisedEventDep, session: SessionDep) -> Response:
-    await service.delete_event(session, event)
+async def delete_event(event: OrganisedEventDep, session: SessionDep, expected: IfMatchDep) -> Response:
+    await service.delete_event(session, event, expected)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

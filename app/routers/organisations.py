@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from app.conditional import PRECONDITION_FAILED, IfMatchDep, set_etag, with_etag
 from app.deps import OrganiserDep, PagingDep, SessionDep, id_path
 from app.problems import problem_responses
 from app.schemas.common import OrganisationKind, Page
@@ -62,10 +63,12 @@ async def create_organisation(
     summary="Read an organisation",
     description="A public profile.",
     operation_id="organisations_get",
-    responses=problem_responses(404, 422),
+    responses=with_etag("The organisation", 404, 422),
 )
-async def get_organisation(organisation_id: OrgId, session: SessionDep) -> OrganisationRead:
-    return await service.read_organisation(session, organisation_id)
+async def get_organisation(organisation_id: OrgId, session: SessionDep, response: Response) -> OrganisationRead:
+    read = await service.read_organisation(session, organisation_id)
+    set_etag(response, read.version)
+    return read
 
 
 @router.patch(
@@ -73,14 +76,24 @@ async def get_organisation(organisation_id: OrgId, session: SessionDep) -> Organ
     response_model=OrganisationRead,
     summary="Update an organisation",
     description="Its creator, or an organiser of an event where it takes part. Only the fields given change; "
-    "`sectors` and `cluster_ids` replace the lists.",
+    "`sectors` and `cluster_ids` replace the lists. Send the ETag of your last read in `If-Match` to apply "
+    "the change only if nobody changed the organisation since (else 412); the answer carries the new ETag.",
     operation_id="organisations_update",
-    responses=problem_responses(401, 403, 404, 409, 422),
+    responses=with_etag("The organisation as changed", 401, 403, 404, 409, 422, if_match=True),
 )
 async def update_organisation(
-    organisation_id: OrgId, data: OrganisationUpdate, session: SessionDep, organiser: OrganiserDep
+    organisation_id: OrgId,
+    data: OrganisationUpdate,
+    session: SessionDep,
+    organiser: OrganiserDep,
+    expected: IfMatchDep,
+    response: Response,
 ) -> OrganisationRead:
-    return await service.update_organisation(session, organisation_id, data, organiser_id=organiser.id)
+    updated = await service.update_organisation(
+        session, organisation_id, data, organiser_id=organiser.id, expected=expected
+    )
+    set_etag(response, updated.version)
+    return updated
 
 
 @router.delete(
@@ -88,12 +101,14 @@ async def update_organisation(
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Delete an organisation",
     description="Its creator, or an organiser of an event where it takes part; refused with 409 while "
-    "participants represent it.",
+    "participants represent it. With `If-Match`, only if it is still at that version (else 412).",
     operation_id="organisations_delete",
-    responses=problem_responses(401, 403, 404, 409, 422),
+    responses=problem_responses(401, 403, 404, 409, 422) | PRECONDITION_FAILED,
 )
-async def delete_organisation(organisation_id: OrgId, session: SessionDep, organiser: OrganiserDep) -> Response:
-    await service.delete_organisation(session, organisation_id, organiser_id=organiser.id)
+async def delete_organisation(
+    organisation_id: OrgId, session: SessionDep, organiser: OrganiserDep, expected: IfMatchDep
+) -> Response:
+    await service.delete_organisation(session, organisation_id, organiser_id=organiser.id, expected=expected)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

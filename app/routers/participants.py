@@ -7,6 +7,7 @@ import anyio.to_thread
 from fastapi import APIRouter, BackgroundTasks, Query, Request, Response, status
 from starlette.datastructures import UploadFile
 
+from app.conditional import PRECONDITION_FAILED, IfMatchDep, set_etag, with_etag
 from app.deps import (
     EventMemberDep,
     IdQuery,
@@ -118,7 +119,7 @@ async def _read_import(request: Request, max_bytes: int) -> tuple[list[dict[str,
         try:
             data = await anyio.to_thread.run_sync(json.loads, body)
         except RecursionError:
-            raise InvalidInput("The JSON is nested too deeply; send {\"participants\": [...]}.") from None
+            raise InvalidInput('The JSON is nested too deeply; send {"participants": [...]}.') from None
         except ValueError as exc:  # also bad UTF-8 and integers of thousands of digits
             raise InvalidInput(f"The body is not valid JSON: {exc}.") from None
         if not isinstance(data, dict) or not isinstance(data.get("participants"), list):
@@ -217,21 +218,25 @@ async def export_participants(
     description="Organisers and the participant themself see private fields; other participants of the "
     "event see the public profile of listed participants.",
     operation_id="participants_get",
-    responses=problem_responses(401, 403, 404, 422),
+    responses=with_etag("The participant", 401, 403, 404, 422),
 )
 async def get_participant(
-    participant_id: ParticipantIdPath, access: EventMemberDep, session: SessionDep
+    participant_id: ParticipantIdPath, access: EventMemberDep, session: SessionDep, response: Response
 ) -> ParticipantRead:
-    return await service.read_participant(session, access.event, participant_id, access.viewer)
+    read = await service.read_participant(session, access.event, participant_id, access.viewer)
+    set_etag(response, read.version)
+    return read
 
 
 @router.patch(
     "/participants/{participant_id}",
     response_model=ParticipantRead,
     summary="Update a participant",
-    description="The participant themself (profile fields) or an organiser (all fields).",
+    description="The participant themself (profile fields) or an organiser (all fields). Send the ETag of your "
+    "last read in `If-Match` to apply the change only if nobody changed the profile since (else 412); without "
+    "it the change applies unconditionally. The answer carries the new ETag.",
     operation_id="participants_update",
-    responses=problem_responses(401, 403, 404, 409, 422),
+    responses=with_etag("The participant as changed", 401, 403, 404, 409, 422, if_match=True),
 )
 async def update_participant(
     participant_id: ParticipantIdPath,
@@ -239,10 +244,13 @@ async def update_participant(
     access: EventMemberDep,
     session: SessionDep,
     refresh: RefreshDep,
+    expected: IfMatchDep,
+    response: Response,
 ) -> ParticipantRead:
     access.require_self_or_organiser(participant_id)
-    updated = await service.update_participant(session, access.event, participant_id, data, access.viewer)
+    updated = await service.update_participant(session, access.event, participant_id, data, access.viewer, expected)
     refresh(updated.event_id, participant_id)
+    set_etag(response, updated.version)
     return updated
 
 
@@ -250,14 +258,14 @@ async def update_participant(
     "/participants/{participant_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Remove a participant",
-    description="Organisers only.",
+    description="Organisers only. With `If-Match`, only if the participant is still at that version (else 412).",
     operation_id="participants_delete",
-    responses=problem_responses(401, 403, 404, 422),
+    responses=problem_responses(401, 403, 404, 422) | PRECONDITION_FAILED,
 )
 async def delete_participant(
-    participant_id: ParticipantIdPath, event: OrganisedEventDep, session: SessionDep
+    participant_id: ParticipantIdPath, event: OrganisedEventDep, session: SessionDep, expected: IfMatchDep
 ) -> Response:
-    await service.delete_participant(session, event, participant_id)
+    await service.delete_participant(session, event, participant_id, expected)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

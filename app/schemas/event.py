@@ -165,5 +165,6 @@ class EventRead(Schema):
     requests_deadline: datetime | None
     schedule_published: bool
     participant_count: int
+    version: int = Field(description='Grows with every change of the event; the ETag is W/"<version>"')
     created_at: datetime
     updated_at: datetime

@@ -80,6 +80,7 @@ class OrganisationRead(Schema):
     size: int | None
     cluster_ids: list[int] = Field(description="Clusters this organisation is a member of")
     member_count: int = Field(description="Members, for a cluster")
+    version: int = Field(description='Grows with every change; the ETag is W/"<version>"')
     created_at: datetime
     updated_at: datetime
 

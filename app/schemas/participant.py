@@ -124,7 +124,10 @@ class ParticipantRead(Schema):
     listed: bool
     offers: list[OpportunityRead]
     requests: list[OpportunityRead]
-    version: int
+    version: int = Field(
+        description='Grows with every change of the profile, its offers and requests and its organisation; '
+        'the ETag is W/"<version>"'
+    )
     created_at: datetime
     updated_at: datetime
 

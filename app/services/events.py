@@ -26,6 +26,7 @@ from app.schemas.event import (
     TableRead,
     check_event_window,
 )
+from app.services import versions
 from app.services.common import fold, in_zone, page_of
 
 
@@ -243,8 +244,12 @@ async def _replace_tables(session: AsyncSession, event_id: int, tables: Sequence
             row.position, row.online, row.link = position, t.online, link
 
 
-async def update_event(session: AsyncSession, event: Event, data: EventUpdate) -> EventRead:
+async def update_event(
+    session: AsyncSession, event: Event, data: EventUpdate, expected: frozenset[int] | None = None
+) -> EventRead:
+    """Apply the fields given; with ``expected`` versions (If-Match) only if the event is still at one."""
     assert event.id is not None
+    await versions.claim(session, event, expected, f"event {event.id}")
     changes = data.model_dump(exclude_unset=True, exclude={"sessions", "tables", "table_count"})
     for key, value in changes.items():
         if value is None:
@@ -285,7 +290,9 @@ async def update_event(session: AsyncSession, event: Event, data: EventUpdate) -
     return await to_read(session, event)
 
 
-async def delete_event(session: AsyncSession, event: Event) -> None:
+async def delete_event(session: AsyncSession, event: Event, expected: frozenset[int] | None = None) -> None:
+    if expected is not None:
+        await versions.claim(session, event, expected, f"event {event.id}")
     await session.delete(event)
     await session.flush()
 

@@ -23,6 +23,7 @@ from app.schemas.organisation import (
     SectorCreate,
     SectorRead,
 )
+from app.services import versions
 from app.services.common import fold, like_pattern, page_of
 
 DEFAULT_SECTORS: dict[str, str] = {
@@ -303,11 +304,17 @@ async def create_organisation(
 
 
 async def update_organisation(
-    session: AsyncSession, org_id: int, data: OrganisationUpdate, organiser_id: int | None = None
+    session: AsyncSession,
+    org_id: int,
+    data: OrganisationUpdate,
+    organiser_id: int | None = None,
+    expected: frozenset[int] | None = None,
 ) -> OrganisationRead:
+    """Apply the fields given; with ``expected`` versions (If-Match) only if it is still at one."""
     org = await get_organisation(session, org_id)
     if organiser_id is not None:
         await require_editor(session, org, organiser_id)
+    await versions.claim(session, org, expected, f"organisation {org_id}")
     changes = data.model_dump(exclude_unset=True, mode="json")
     for required in ("name", "kind", "country", "description", "keywords", "esca_label"):
         if required in changes and changes[required] is None:
@@ -338,10 +345,14 @@ async def update_organisation(
     return await read_organisation(session, org_id)
 
 
-async def delete_organisation(session: AsyncSession, org_id: int, organiser_id: int | None = None) -> None:
+async def delete_organisation(
+    session: AsyncSession, org_id: int, organiser_id: int | None = None, expected: frozenset[int] | None = None
+) -> None:
     org = await get_organisation(session, org_id)
     if organiser_id is not None:
         await require_editor(session, org, organiser_id)
+    if expected is not None:
+        await versions.claim(session, org, expected, f"organisation {org_id}")
     used = await session.scalar(select(func.count()).where(col(Participant.organisation_id) == org_id))
     if used:
         raise Conflict(f"Organisation {org_id} is represented by {used} participant(s); remove them first.")

@@ -30,6 +30,7 @@ from app.schemas.participant import (
 )
 from app.security import hash_participant_token, new_participant_token
 from app.services import organisations as orgs
+from app.services import versions
 from app.services.common import fold, in_zone, page_of
 
 
@@ -259,8 +260,14 @@ async def create_participant(session: AsyncSession, event: Event, data: Particip
 
 
 async def update_participant(
-    session: AsyncSession, event: Event, participant_id: int, data: ParticipantUpdate, viewer: Viewer
+    session: AsyncSession,
+    event: Event,
+    participant_id: int,
+    data: ParticipantUpdate,
+    viewer: Viewer,
+    expected: frozenset[int] | None = None,
 ) -> ParticipantRead:
+    """Apply the fields given; with ``expected`` versions (If-Match) only if the profile is still at one."""
     assert event.id is not None
     p = await get_participant(session, event.id, participant_id)
     await refuse_erased(session, [participant_id])
@@ -268,6 +275,7 @@ async def update_participant(
     if not viewer.is_organiser and ORGANISER_ONLY_FIELDS & changes.keys():
         fields = ", ".join(sorted(ORGANISER_ONLY_FIELDS & changes.keys()))
         raise Forbidden(f"Only organisers may change {fields}.")
+    await versions.claim(session, p, expected, f"participant {participant_id}")
     for key in ("name", "languages", "listed", "email", "organisation_id"):
         if key in changes and changes[key] is None:
             raise InvalidInput(f"'{key}' cannot be null.", errors=[field_error(["body", key], "may not be null")])
@@ -290,7 +298,7 @@ async def update_participant(
         changes["blocked_slots"] = await _slot_keys(session, event, changes["blocked_slots"] or [])
     for key, value in changes.items():
         setattr(p, key, value)
-    touch(p)
+    p.updated_at = utcnow()  # the version moved in claim
     await session.flush()
     return (await read_many(session, event, [p], viewer))[0]
 
@@ -301,9 +309,13 @@ def touch(p: Participant) -> None:
     p.updated_at = utcnow()
 
 
-async def delete_participant(session: AsyncSession, event: Event, participant_id: int) -> None:
+async def delete_participant(
+    session: AsyncSession, event: Event, participant_id: int, expected: frozenset[int] | None = None
+) -> None:
     assert event.id is not None
     p = await get_participant(session, event.id, participant_id)
+    if expected is not None:
+        await versions.claim(session, p, expected, f"participant {participant_id}")
     await session.delete(p)
     await session.flush()
 
