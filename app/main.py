@@ -36,6 +36,12 @@ DESCRIPTION = """Open-source B2B matchmaking for cluster and innovation events.
 Two roles: **organisers** log in at `POST /api/v1/auth/token` (OAuth2 password flow) and manage their
 events; **participants** use the personal token from their invitation link. Errors are RFC 9457
 problem details (`application/problem+json`). Lists page as `{items, total, limit, offset}`.
+
+**Concurrent edits.** Participants, organisations and events answer GET and PATCH with a weak ETag,
+`W/"<version>"`. Send it back in `If-Match` on PATCH or DELETE and the change applies only if nobody
+changed the resource since your read; otherwise the answer is 412 and nothing changes: read it again.
+`If-Match` is optional (without it the change applies unconditionally); its tags are compared by the
+version they name.
 """
 
 
