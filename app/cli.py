@@ -164,6 +164,8 @@ def worker(
     """Run jobs (matching, scheduling) from the Redis queue until SIGTERM; start several for more throughput."""
     import socket
 
+    from redis.exceptions import RedisError
+
     from app.observability import configure_logging
     from app.queue import create_queue, workers_on_host
     from app.workers import run_worker
@@ -173,7 +175,12 @@ def worker(
         typer.echo("error: set MATCHMAKER_REDIS_URL (redis://host:6379/0): workers take jobs from Redis", err=True)
         raise typer.Exit(2)
     if check:
-        alive = asyncio.run(workers_on_host(create_queue(settings.redis_url, settings.job_queue), socket.gethostname()))
+        queue = create_queue(settings.redis_url, settings.job_queue)
+        try:
+            alive = asyncio.run(workers_on_host(queue, socket.gethostname()))
+        except (OSError, RedisError) as exc:
+            typer.echo(f"error: the queue is unreachable: {exc}", err=True)
+            raise typer.Exit(1) from None
         typer.echo(f"{alive} worker(s) of this host on queue {settings.job_queue!r}")
         raise typer.Exit(0 if alive else 1)
     configure_logging(settings.log_level, json=settings.log_json, sql_echo=settings.sql_echo)
