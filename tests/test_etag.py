@@ -120,6 +120,24 @@ async def test_an_organisation_edit_moves_its_participants_etags(client: AsyncCl
 # --- concurrency ---------------------------------------------------------------------------------
 
 
+async def test_concurrent_offer_changes_each_move_the_version(client: AsyncClient, db: AsyncEngine) -> None:
+    token, items = await resources(client, db)
+    url = items[0][1]
+    before = tag(await client.get(url, headers=auth(token)))
+    app: FastAPI = client._transport.app  # type: ignore[attr-defined]
+    async with clients(app, CONCURRENT) as many:
+        added = await asyncio.gather(
+            *(
+                c.post(f"{url}/opportunities", json={"direction": "offer", "title": f"Offer {i}"}, headers=auth(token))
+                for i, c in enumerate(many)
+            )
+        )
+    assert all(r.status_code == 201 for r in added), [r.text[:200] for r in added]
+    after = check(await client.get(url, headers=auth(token)), 200)
+    assert after["version"] == 1 + CONCURRENT  # version = version + 1 in SQL: no increment is lost
+    check(await client.patch(url, json={"job_title": "x"}, headers=if_match(token, before)), 412)
+
+
 @asynccontextmanager
 async def clients(app: FastAPI, n: int) -> AsyncIterator[list[AsyncClient]]:
     """Separate HTTP clients on the same app: each request gets its own session and connection."""

@@ -309,6 +309,12 @@ def touch(p: Participant) -> None:
     p.updated_at = utcnow()
 
 
+async def bump(session: AsyncSession, p: Participant) -> None:
+    """Mark a profile change with ``version = version + 1`` in SQL: concurrent changes each count."""
+    await versions.claim(session, p, None, f"participant {p.id}")
+    p.updated_at = utcnow()
+
+
 async def delete_participant(
     session: AsyncSession, event: Event, participant_id: int, expected: frozenset[int] | None = None
 ) -> None:
@@ -373,7 +379,7 @@ async def create_opportunity(
         raise Conflict("A participant can have at most 40 offers and requests.")
     o = Opportunity(participant_id=participant_id, position=int(n or 0), **data.model_dump(mode="json"))
     session.add(o)
-    touch(p)
+    await bump(session, p)
     await session.flush()
     return _opp_read(o, event.timezone)
 
@@ -390,7 +396,7 @@ async def update_opportunity(
             raise InvalidInput(f"'{key}' cannot be null.", errors=[field_error(["body", key], "may not be null")])
         setattr(o, key, value)
     o.updated_at = utcnow()
-    touch(p)
+    await bump(session, p)
     await session.flush()
     return _opp_read(o, event.timezone)
 
@@ -400,7 +406,7 @@ async def delete_opportunity(session: AsyncSession, event: Event, participant_id
     p = await get_participant(session, event.id, participant_id)
     o = await _get_opportunity(session, participant_id, opportunity_id)
     await session.delete(o)
-    touch(p)
+    await bump(session, p)
     await session.flush()
 
 
