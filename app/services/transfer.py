@@ -5,8 +5,10 @@ keyset pages of ``CHUNK`` (never every ORM object of the event at once) and each
 into JSON in a worker thread, so a 5,000-participant event streams out in seconds with flat memory.
 
 Import is one transaction: the document is parsed and checked as a whole first (format, limits,
-every internal reference, the rules the database would enforce), then written with bulk inserts
-that hand back the new ids in order, so each later section follows the earlier ones' new ids.
+every internal reference, the rules the database would enforce), then written with bulk inserts,
+each later section following the earlier ones' new ids. New ids come back by a unique key where
+there is one (organisations by name and country, participants by email) and from RETURNING in
+parameter order otherwise (which SQLAlchemy runs row by row on SQLite, so only for small sections).
 Organisations already in this database (same folded name and country) are reused as they are.
 """
 
