@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain, repeat
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -25,6 +25,7 @@ from app.matching.types import Reason
 
 __all__ = ["MIN_SHARE", "TERMS_PER_REASON", "Explained", "explain"]
 
+_T = TypeVar("_T")
 MIN_SHARE = 0.01  # reasons below 1 % of their score are left out
 TERMS_PER_REASON = 5
 
@@ -105,9 +106,32 @@ def explain(entries: Explained, terms: np.ndarray, n_threads: int = 1) -> list[t
         key[r, kind] = 10_000 - np.rint(share[r] * 10_000).astype(np.int64)
         offset += len(r)
     where = np.take_along_axis(where, np.argsort(key, axis=1, kind="stable"), axis=1)
-    ordered = list(map(made.__getitem__, where[where >= 0].tolist()))
-    bounds = np.r_[0, np.cumsum((where >= 0).sum(axis=1))].tolist()
-    return list(map(tuple, map(ordered.__getitem__, map(slice, bounds[:-1], bounds[1:]))))
+    return _rows_as_tuples(made, where)
+
+
+def _rows_as_tuples(made: list[_T], where: np.ndarray) -> list[tuple[_T, ...]]:
+    """Each row of ``where`` (positions in ``made``, present ones first, -1 after) as a tuple.
+
+    Rows with the same number k of reasons are cut into k-tuples by ``zip`` over one
+    iterator (built in C, no slices or lists per row), then put back in row order.
+    """
+    counts = (where >= 0).sum(axis=1)
+    tuples: list[tuple[_T, ...]] = []
+    groups = []
+    for k in range(where.shape[1] + 1):
+        members = np.flatnonzero(counts == k)
+        if len(members) == 0:
+            continue
+        groups.append(members)
+        if k == 0:
+            tuples.extend([()] * len(members))
+        else:
+            items = map(made.__getitem__, where[members, :k].ravel().tolist())
+            tuples.extend(zip(*[items] * k, strict=True))
+    position = np.empty(len(where), dtype=np.int64)
+    if groups:
+        position[np.concatenate(groups)] = np.arange(len(where))
+    return list(map(tuples.__getitem__, position.tolist()))
 
 
 class _Shares:
@@ -189,8 +213,10 @@ def _terms(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray, cols: np
     ptr, features = pair_top_features(left, right, first[where], second[where],
                                       TERMS_PER_REASON, n_threads)
     words = terms[features].tolist()
-    bounds = ptr.tolist()
-    tuples = list(map(tuple, map(words.__getitem__, map(slice, bounds[:-1], bounds[1:]))))
+    place = np.arange(TERMS_PER_REASON)
+    layout = ptr[:-1, None] + place[None, :]
+    layout[place[None, :] >= np.diff(ptr)[:, None]] = -1
+    tuples = _rows_as_tuples(words, layout)
     # equal tuples shared: far fewer objects for the garbage collector to walk later
     canonical: dict[tuple[str, ...], tuple[str, ...]] = {}
     tuples = list(map(canonical.setdefault, tuples, tuples))
