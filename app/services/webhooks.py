@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 
 BATCH: Final = 200
 SENDS_AT_ONCE: Final = 8
+SENDS_PER_ROUND: Final = 100
 PRUNE_EVERY_SECONDS: Final = 3600.0
 USER_AGENT: Final = "Matchmaker-Webhooks/1.0"
 SIGNATURE_HEADER: Final = "Matchmaker-Signature"
@@ -220,7 +221,7 @@ class DeliveryPolicy:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    status: str  # delivered | pending (retry) | failed | skipped
+    status: str  # delivered | pending (retry) | skipped
     response_status: int | None = None
     error: str | None = None
 
@@ -350,6 +351,7 @@ class Dispatcher:
     # deliver ---------------------------------------------------------------------------
 
     async def deliver_due(self) -> int:
+        """Lease the due deliveries, send them, record the outcomes: two short transactions per batch."""
         now = utcnow()
         async with session_scope(self._sessionmaker) as session:
             ids = await _claim(
@@ -361,46 +363,51 @@ class Dispatcher:
                     "next_attempt_at": now + timedelta(seconds=self.policy.lease_seconds),
                     "attempts": col(NotificationDelivery.attempts) + 1,
                 },
-                limit=50,
+                limit=SENDS_PER_ROUND,
             )
-            targets = (
-                await session.execute(
-                    select(NotificationDelivery, Notification)
-                    .join(Notification, col(Notification.id) == col(NotificationDelivery.notification_id))
-                    .where(col(NotificationDelivery.id).in_(ids))
-                    .order_by(col(NotificationDelivery.id))
-                )
-            ).all()
-            covered = _coalesce_claimed([(d, n) for d, n in targets])
-            # one webhook's deliveries go one after the other in id order; webhooks and mails in parallel
-            queues: dict[object, list[int]] = {}
-            for d, _ in targets:
-                if d.id is not None and d.id not in covered:
-                    queues.setdefault(d.webhook_id if d.webhook_id is not None else ("email", d.id), []).append(d.id)
+            if not ids:
+                return 0
+            queues = await _queues(session, ids)
+        outcomes: dict[int, Outcome] = {}
         gate = asyncio.Semaphore(SENDS_AT_ONCE)
 
-        async def in_order(queue: list[int]) -> None:
+        async def in_order(queue: list[Send]) -> None:
             async with gate:
-                for delivery_id in queue:
-                    await self._attempt(delivery_id)
+                for send in queue:
+                    outcomes[send.delivery.id or 0] = await self._attempt(send)
 
-        await asyncio.gather(*(in_order(q) for q in queues.values()))
+        await asyncio.gather(*(in_order(q) for q in queues))
+        await self._record(outcomes)
         return len(ids)
 
-    async def _attempt(self, delivery_id: int) -> None:
+    async def _attempt(self, send: Send) -> Outcome:
         try:
-            outcome = await self._send(delivery_id)
+            if send.delivery.channel == "email":
+                return await self._send_mail(send.delivery, send.notification)
+            if send.url is None or send.secret is None:
+                return Outcome("skipped", error="the webhook was removed or switched off")
+            return await self._post(send.delivery, send.notification, send.url, send.secret)
         except Exception as exc:  # noqa: BLE001 - any failure of one send is that delivery's error, retried
-            log.warning("delivery %s failed", delivery_id, exc_info=True)
-            outcome = Outcome("pending", error=f"{type(exc).__name__}: {exc}"[:500])
-        if outcome.status == "gone":
-            return
+            log.warning("delivery %s failed", send.delivery.id, exc_info=True)
+            return Outcome("pending", error=f"{type(exc).__name__}: {exc}"[:500])
+
+    async def _record(self, outcomes: dict[int, Outcome]) -> None:
         async with session_scope(self._sessionmaker) as session:
-            d = await session.get(NotificationDelivery, delivery_id)
-            if d is not None:
-                self._settle(d, outcome)
+            rows = await session.scalars(
+                select(NotificationDelivery).where(col(NotificationDelivery.id).in_(list(outcomes)))
+            )
+            finished_mails = []
+            for d in rows:
+                self._settle(d, outcomes[d.id or 0])
                 if d.channel == "email" and d.status in ("delivered", "failed", "skipped"):
-                    await _forget_private(session, d.notification_id)
+                    finished_mails.append(d.notification_id)
+            if finished_mails:  # the invitation link is not kept once its mail is settled
+                await session.execute(
+                    update(Notification)
+                    .where(col(Notification.id).in_(finished_mails))
+                    .values(private=None)
+                    .execution_options(synchronize_session=False)
+                )
 
     def _settle(self, d: NotificationDelivery, outcome: Outcome) -> None:
         d.response_status, d.last_error = outcome.response_status, outcome.error
@@ -411,21 +418,6 @@ class Dispatcher:
         else:
             d.status = outcome.status
             d.delivered_at = utcnow() if outcome.status == "delivered" else None
-
-    async def _send(self, delivery_id: int) -> Outcome:
-        async with self._sessionmaker() as session:
-            d = await session.get(NotificationDelivery, delivery_id)
-            n = await session.get(Notification, d.notification_id) if d is not None else None
-            if d is None or n is None:
-                return Outcome("gone")
-            if d.channel == "webhook":
-                hook = await session.get(Webhook, d.webhook_id) if d.webhook_id is not None else None
-                if hook is None or not hook.active:
-                    return Outcome("skipped", error="the webhook was removed or switched off")
-                url, secret = hook.url, hook.secret
-            else:
-                return await self._send_mail(session, d, n)
-        return await self._post(d, n, url, secret)
 
     async def _post(self, d: NotificationDelivery, n: Notification, url: str, secret: str) -> Outcome:
         body = to_live(n).model_dump_json().encode()
@@ -446,15 +438,51 @@ class Dispatcher:
             return Outcome("delivered", response_status=response.status_code)
         return Outcome("pending", response_status=response.status_code, error=response.text[:500] or None)
 
-    async def _send_mail(self, session: AsyncSession, d: NotificationDelivery, n: Notification) -> Outcome:
+    async def _send_mail(self, d: NotificationDelivery, n: Notification) -> Outcome:
         assert self.smtp is not None
-        ctx = await mail_for(session, n, self.public_url)
-        if ctx is None:
-            return Outcome("skipped", error="nothing to send (no address, no link, or the participant is gone)")
-        if ctx.template in ("schedule_changed", "schedule_published"):
-            await _coalesce(session, d, n)  # one mail with the whole agenda stands for the changes waiting
+        async with self._sessionmaker() as session:
+            ctx = await mail_for(session, n, self.public_url)
+            if ctx is None:
+                return Outcome("skipped", error="nothing to send (no address, no link, or the participant is gone)")
+            if ctx.template in AGENDA_MAILS:
+                await _coalesce(session, d, n)  # one mail with the whole agenda stands for the changes waiting
         await mail.send(mail.compose(ctx, self.smtp.sender), self.smtp)
         return Outcome("delivered")
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    """One claimed delivery with what sending it needs (read in the claiming transaction)."""
+
+    delivery: NotificationDelivery
+    notification: Notification
+    url: str | None = None
+    secret: str | None = None
+
+
+async def _queues(session: AsyncSession, ids: Sequence[int]) -> list[list[Send]]:
+    """The claimed deliveries as queues: one webhook's in id order; each mail on its own."""
+    rows = (
+        await session.execute(
+            select(NotificationDelivery, Notification)
+            .join(Notification, col(Notification.id) == col(NotificationDelivery.notification_id))
+            .where(col(NotificationDelivery.id).in_(ids))
+            .order_by(col(NotificationDelivery.id))
+        )
+    ).all()
+    claimed = [(d, n) for d, n in rows]
+    covered = _coalesce_claimed(claimed)
+    hook_ids = {d.webhook_id for d, _ in claimed if d.webhook_id is not None}
+    hooks = {h.id: h for h in await session.scalars(select(Webhook).where(col(Webhook.id).in_(hook_ids)))}
+    queues: dict[object, list[Send]] = {}
+    for d, n in claimed:
+        if d.id is None or d.id in covered:
+            continue
+        hook = hooks.get(d.webhook_id)
+        live = hook is not None and hook.active
+        send = Send(d, n, hook.url if live and hook else None, hook.secret if live and hook else None)
+        queues.setdefault(d.webhook_id if d.webhook_id is not None else ("email", d.id), []).append(send)
+    return list(queues.values())
 
 
 async def _claim(
@@ -522,15 +550,6 @@ async def _coalesce(session: AsyncSession, d: NotificationDelivery, n: Notificat
             .execution_options(synchronize_session=False)
         )
         await session.commit()
-
-
-async def _forget_private(session: AsyncSession, notification_id: int) -> None:
-    await session.execute(
-        update(Notification)
-        .where(col(Notification.id) == notification_id)
-        .values(private=None)
-        .execution_options(synchronize_session=False)
-    )
 
 
 def live_updates(
