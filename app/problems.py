@@ -15,7 +15,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import AppError
@@ -155,6 +155,25 @@ async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+# PostgreSQL's answers to transactions that collided: serialization failure, deadlock detected.
+_TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DBAPIError)
+    if getattr(exc.orig, "sqlstate", None) not in _TRANSIENT_SQLSTATES:
+        return await _unexpected_error(request, exc)
+    # The database rolled this transaction back to let a concurrent one finish: retrying succeeds.
+    log.warning("transaction rolled back by the database (%s) on %s %s", exc.orig, request.method, request.url.path)
+    return problem_response(
+        request,
+        status=409,
+        title="Conflict",
+        slug="conflict",
+        detail="The change collided with a concurrent one and was rolled back; nothing was saved. Try again.",
+    )
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem_response(
@@ -173,6 +192,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(Exception, _unexpected_error)
 
 
@@ -181,8 +201,8 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     out: dict[int | str, dict[str, Any]] = {}
     for status in statuses:
         title, _ = _STATUS_SLUGS.get(status, ("Error", "error"))
+        # No ``model``: it would also list application/json, which these answers never are.
         out[status] = {
-            "model": Problem,
             "description": title,
             "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
         }

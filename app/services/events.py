@@ -14,7 +14,7 @@ from sqlmodel import col
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.matching import DEFAULT_WEIGHTS
-from app.models import Event, EventOrganiser, EventSession, EventTable, Participant
+from app.models import Event, EventOrganiser, EventSession, EventTable, Notification, Participant
 from app.schemas.common import Page
 from app.schemas.event import (
     EventCreate,
@@ -293,6 +293,9 @@ async def update_event(
 async def delete_event(session: AsyncSession, event: Event, expected: frozenset[int] | None = None) -> None:
     if expected is not None:
         await versions.claim(session, event, expected, f"event {event.id}")
+    # The outbox dispatcher locks notification rows, then (FK checks) the event: remove the event's
+    # notifications before the event, in the same order, or the cascade deadlocks with it on PostgreSQL.
+    await session.execute(delete(Notification).where(col(Notification.event_id) == event.id))
     await session.delete(event)
     await session.flush()
 

@@ -14,7 +14,7 @@ from sqlmodel import col
 from app import notify
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
-from app.models import Event, EventSession, Opportunity, Organisation, Participant, ParticipantErasure
+from app.models import Event, EventSession, Notification, Opportunity, Organisation, Participant, ParticipantErasure
 from app.schemas.common import Page
 from app.schemas.participant import (
     ORGANISER_ONLY_FIELDS,
@@ -322,6 +322,8 @@ async def delete_participant(
     p = await get_participant(session, event.id, participant_id)
     if expected is not None:
         await versions.claim(session, p, expected, f"participant {participant_id}")
+    # Notifications before the participant: the outbox dispatcher's lock order (see events.delete_event).
+    await session.execute(delete(Notification).where(col(Notification.recipient_id) == participant_id))
     await session.delete(p)
     await session.flush()
 
