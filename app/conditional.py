@@ -22,7 +22,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Response
 
 from app.errors import PreconditionFailed
-from app.problems import PROBLEM_MEDIA_TYPE, Problem, problem_responses
+from app.problems import PROBLEM_MEDIA_TYPE, problem_responses
 
 _TAG = re.compile(r'\s*(?:W/)?"([^"]*)"\s*(?:,|$)')
 
@@ -80,7 +80,6 @@ ETAG_HEADER: dict[str, Any] = {
 }
 PRECONDITION_FAILED: dict[int | str, dict[str, Any]] = {
     412: {
-        "model": Problem,
         "description": "The resource changed since the ETag given in If-Match was read: GET it again",
         "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }

@@ -75,7 +75,7 @@ async def get_agenda(participant_id: ParticipantIdPath, access: EventMemberDep, 
     "keeps its UID `meeting-<id>-event-<event_id>@matchmaker` and its SEQUENCE grows on every change, so "
     "calendars update the entry instead of adding a copy; a cancelled meeting stays as STATUS:CANCELLED so "
     "calendars remove it. Entries are TENTATIVE until the organiser publishes the schedule, then CONFIRMED.",
-    operation_id="agenda_ics",
+    operation_id="agenda_ics_get",
     response_class=Response,
     responses={
         200: {"description": "The calendar", "content": {"text/calendar": {"schema": {"type": "string"}}}},

@@ -50,7 +50,7 @@ async def login(
     response_model=Me,
     summary="Who am I",
     description="The role behind the bearer token: an organiser, or a participant of one event.",
-    operation_id="auth_me",
+    operation_id="me_get",
     responses=problem_responses(401),
 )
 async def me(principal: PrincipalDep) -> Me:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
@@ -18,6 +18,9 @@ from app.problems import problem_responses
 from app.schemas.common import EventStatus, Page
 from app.schemas.event import EventCreate, EventRead, EventUpdate
 from app.services import events as service
+
+# Public; an organiser's token shows their drafts too: anonymous is one of the alternatives.
+PUBLIC_OR_ORGANISER: dict[str, Any] = {"security": [{}, {"OrganiserToken": []}]}
 
 router = APIRouter(prefix="/events", tags=["events"])
 
@@ -43,6 +46,7 @@ async def create_event(data: EventCreate, session: SessionDep, organiser: Organi
     summary="List events",
     description="Events that are not drafts; an organiser also sees their own drafts.",
     operation_id="events_list",
+    openapi_extra=PUBLIC_OR_ORGANISER,
     responses=problem_responses(401, 422),
 )
 async def list_events(
@@ -68,6 +72,7 @@ async def list_events(
     summary="Read an event",
     description="Public unless it is a draft (then only its organisers see it).",
     operation_id="events_get",
+    openapi_extra=PUBLIC_OR_ORGANISER,
     responses=with_etag("The event", 401, 404, 422),
 )
 async def get_event(

@@ -21,7 +21,7 @@ class Health(BaseModel):
 
 
 @router.get(
-    "/healthz", response_model=Health, summary="Liveness", operation_id="health_alive", description="The process is up."
+    "/healthz", response_model=Health, summary="Liveness", operation_id="liveness_get", description="The process is up."
 )
 async def healthz() -> Health:
     return Health(status="ok")
@@ -35,7 +35,7 @@ async def healthz() -> Health:
         "Ready when the database answers and is at the newest migration, and Redis answers when one is "
         "configured (job queue, shared rate limits); otherwise 503 saying why."
     ),
-    operation_id="health_ready",
+    operation_id="readiness_get",
     responses={503: {"model": Health, "description": "Not ready, with the reason"}},
 )
 async def readyz(request: Request) -> Health | JSONResponse:

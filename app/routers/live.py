@@ -195,7 +195,7 @@ def _message(event: LiveEvent) -> ServerSentEvent:
     description="The participant themself or an organiser of the event. The domain events addressed to this "
     "participant: requests received and answered, meetings scheduled, moved or cancelled, the schedule "
     "published, suggestions refreshed. " + STREAM_DESCRIPTION,
-    operation_id="live_participant_stream",
+    operation_id="participant_stream_open",
     responses=problem_responses(401, 403, 404, 422),
     openapi_extra=_sse_doc("The participant's domain events as Server-Sent Events"),
 )
@@ -214,7 +214,7 @@ async def participant_stream(
     response_class=EventSourceResponse,
     summary="An event's live updates (SSE)",
     description="Organisers only. Every domain event of the event, whoever it is addressed to. " + STREAM_DESCRIPTION,
-    operation_id="live_event_stream",
+    operation_id="event_stream_open",
     responses=problem_responses(401, 403, 404, 422),
     openapi_extra=_sse_doc("The event's domain events as Server-Sent Events"),
 )
@@ -237,7 +237,7 @@ async def event_stream(
     "cannot send an Authorization header. Participants get one for their own stream; organisers for the event "
     "stream or, with `participant_id`, for a participant's. The ticket is checked when a stream opens; an open "
     "stream is not cut when it expires. After expiry, get a new ticket and reconnect with `?last_event_id=`.",
-    operation_id="live_stream_ticket",
+    operation_id="stream_tickets_create",
     responses=problem_responses(401, 403, 404, 422),
 )
 async def stream_ticket(

@@ -219,7 +219,7 @@ async def cancel(
     summary="Mark a no-show",
     description="Organisers only. Cancels the participant's meetings that have not started; with `replan` a "
     "re-planning run starts (few moves, freed slots filled from suggestions) and is returned.",
-    operation_id="participants_no_show",
+    operation_id="no_shows_record",
     responses=problem_responses(401, 403, 404, 422),
 )
 async def mark_no_show(

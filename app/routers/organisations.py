@@ -117,7 +117,7 @@ async def delete_organisation(
     response_model=Page[OrganisationRead],
     summary="List a cluster's members",
     description="Organisations that name this cluster in their `cluster_ids`.",
-    operation_id="organisations_members",
+    operation_id="organisation_members_list",
     responses=problem_responses(404, 422),
 )
 async def list_members(organisation_id: OrgId, session: SessionDep, page: PagingDep) -> Page[OrganisationRead]:

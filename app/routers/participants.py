@@ -21,7 +21,7 @@ from app.deps import (
 )
 from app.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from app.problems import problem_responses
-from app.schemas.common import Direction, OpportunityType, OrganisationKind, Page
+from app.schemas.common import Direction, OpportunityType, OrganisationKind, Page, ParticipantExportFormat
 from app.schemas.erasure import ErasureRead
 from app.schemas.participant import (
     AccessToken,
@@ -195,7 +195,7 @@ async def import_participants(
 async def export_participants(
     event: OrganisedEventDep,
     session: SessionDep,
-    format_: Annotated[Literal["csv", "json"], Query(alias="format")] = "csv",
+    format_: Annotated[ParticipantExportFormat, Query(alias="format", description="csv (default) or json")] = "csv",
 ) -> Response:
     records = await imports.export_records(session, event)
     name = f"{event.slug}-participants"
@@ -305,7 +305,7 @@ async def erase_participant(
     response_model=AccessToken,
     summary="Issue a participant's personal token",
     description="Organisers only. Returns a new token and link, shown once; the previous token stops working.",
-    operation_id="participants_issue_token",
+    operation_id="access_tokens_issue",
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def issue_token(

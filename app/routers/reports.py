@@ -85,7 +85,7 @@ async def get_report(event: OrganisedEventDep, session: SessionDep) -> EventRepo
     summary="Chart: meetings per participant",
     description="Organisers only. An SVG bar chart of the meetings-per-participant histogram: x the number of "
     "scheduled meetings, y how many participants have that many.",
-    operation_id="report_chart",
+    operation_id="report_chart_get",
     response_class=Response,
     responses={
         200: {"description": "The chart", "content": {"image/svg+xml": {"schema": {"type": "string"}}}},

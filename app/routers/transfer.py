@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import StreamingResponse
@@ -10,6 +10,7 @@ from fastapi.responses import StreamingResponse
 from app.deps import OrganisedEventDep, OrganiserDep, SessionDep, SettingsDep
 from app.errors import PayloadTooLarge, UnsupportedMediaType
 from app.problems import problem_responses
+from app.schemas.common import TokenPolicy
 from app.schemas.transfer import FORMAT, EventDocument, EventImportResult
 from app.services import transfer as service
 
@@ -99,7 +100,7 @@ async def import_event(
         Query(min_length=2, max_length=120, pattern=r"^[a-z0-9-]+$", description="Import under this slug"),
     ] = None,
     tokens: Annotated[
-        Literal["keep", "drop"], Query(description="keep: personal links keep working; drop: issue new ones")
+        TokenPolicy, Query(description="keep: personal links keep working; drop: issue new ones")
     ] = "keep",
 ) -> EventImportResult:
     assert organiser.id is not None

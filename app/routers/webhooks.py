@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
 from app.deps import IdQuery, OrganisedEventDep, PagingDep, SessionDep, id_path
 from app.problems import problem_responses
-from app.schemas.common import Page
+from app.schemas.common import DeliveryChannel, DeliveryStatus, Page
 from app.schemas.live import DeliveryRead, WebhookCreate, WebhookRead, WebhookUpdate
 from app.services import webhooks as service
 
@@ -103,10 +103,10 @@ async def list_deliveries(
     session: SessionDep,
     page: PagingDep,
     webhook_id: IdQuery = None,
-    channel: Annotated[Literal["webhook", "email"] | None, Query()] = None,
-    status_: Annotated[
-        Literal["pending", "delivered", "failed", "coalesced", "skipped"] | None, Query(alias="status")
-    ] = None,
+    channel: Annotated[DeliveryChannel | None, Query(description="Only webhook calls or only emails")] = None,
+    status_: Annotated[DeliveryStatus | None, Query(alias="status", description="Only deliveries in this state")] = (
+        None
+    ),
 ) -> Page[DeliveryRead]:
     return await service.list_deliveries(
         session,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import pycountry
@@ -22,6 +22,7 @@ from pydantic import (
     UrlConstraints,
     model_validator,
 )
+from typing_extensions import TypeAliasType
 
 T = TypeVar("T")
 
@@ -73,6 +74,16 @@ class OpportunityType(StrEnum):
     eu_project_partner = "eu_project_partner"
     other = "other"
 
+
+# Small closed sets kept as Literal types (the code compares plain strings), named so the spec shows
+# them as components, as the StrEnums above are: generated clients get one type, not copies.
+Actor = TypeAliasType("Actor", Literal["organiser", "participant"])
+DeliveryChannel = TypeAliasType("DeliveryChannel", Literal["webhook", "email"])
+DeliveryStatus = TypeAliasType("DeliveryStatus", Literal["pending", "delivered", "failed", "coalesced", "skipped"])
+FinishedJobStatus = TypeAliasType("FinishedJobStatus", Literal["succeeded", "failed"])
+SuggestionsSource = TypeAliasType("SuggestionsSource", Literal["run", "refresh"])
+TokenPolicy = TypeAliasType("TokenPolicy", Literal["keep", "drop"])
+ParticipantExportFormat = TypeAliasType("ParticipantExportFormat", Literal["csv", "json"])
 
 # Kosovo's code is user-assigned in ISO 3166-1 but used by the EU, and its clusters take part.
 EXTRA_COUNTRIES = frozenset({"XK"})

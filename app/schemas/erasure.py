@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, Field
+
+from app.schemas.common import Actor
 
 
 class ErasureRead(BaseModel):
     participant_id: int = Field(description="The id stays, as a tombstone without personal data")
     erased_at: datetime
-    erased_by: Literal["organiser", "participant"]
+    erased_by: Actor
     meetings_cancelled: int = Field(description="Meetings not yet held, cancelled with reason participant_left")
     requests_withdrawn: int = Field(description="Pending meeting requests from or to them, now cancelled")
     partners_notified: int = Field(description="Participants told that a meeting or request with them is off")

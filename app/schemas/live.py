@@ -6,8 +6,10 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, RootModel, StringConstraints
+from typing_extensions import TypeAliasType
 
-from app.schemas.common import Id, Input, Url
+from app.schemas.common import DeliveryChannel, DeliveryStatus, Id, Input, SuggestionsSource, Url
+from app.schemas.meeting import MeetingStatus, RequestStatus
 
 Kind = Literal[
     "request.created",
@@ -22,6 +24,8 @@ Kind = Literal[
     "suggestions.refreshed",
     "participant.invited",
 ]
+# The same set, named in the spec (LiveEventKind); `Kind` stays a plain Literal for the code.
+LiveEventKind = TypeAliasType("LiveEventKind", Kind)
 
 
 class RequestPayload(BaseModel):
@@ -31,7 +35,7 @@ class RequestPayload(BaseModel):
     request_id: int
     from_participant_id: int
     to_participant_id: int
-    status: Literal["pending", "accepted", "declined", "cancelled", "expired"]
+    status: RequestStatus
     from_name: str | None = Field(default=None, description="request.created: the sender's name")
     message: str | None = Field(default=None, description="request.created: the sender's message")
     meeting_id: int | None = Field(default=None, description="request.answered (accepted): the new meeting")
@@ -43,7 +47,7 @@ class MeetingPayload(BaseModel):
 
     meeting_id: int
     participant_ids: list[int]
-    status: Literal["unscheduled", "scheduled", "cancelled"]
+    status: MeetingStatus
     starts_at: datetime | None = Field(description="UTC, ISO 8601 with offset")
     ends_at: datetime | None
     table_id: int | None
@@ -64,7 +68,7 @@ class SuggestionsPayload(BaseModel):
     """``suggestions.refreshed``: the participant's suggestions changed (a matching run or a refresh)."""
 
     run_id: int | None = Field(description="The matching run; null after a single participant's refresh")
-    source: Literal["run", "refresh"]
+    source: SuggestionsSource
 
 
 class InvitationPayload(BaseModel):
@@ -82,7 +86,7 @@ class LiveEvent(BaseModel):
     webhook body. Payloads carry ids and what a UI shows; never an email address."""
 
     id: int = Field(description="Grows in commit order; the SSE id and the Last-Event-ID replay cursor")
-    kind: Kind
+    kind: LiveEventKind
     event_id: int
     recipient_id: int | None = Field(description="The participant it is for; null = the event's organisers")
     created_at: datetime
@@ -111,7 +115,9 @@ Secret = Annotated[str, StringConstraints(min_length=16, max_length=200)]
 class WebhookCreate(Input):
     url: Url = Field(description="Receives signed POSTs (http or https)")
     secret: Secret = Field(description="Shared secret for the `Matchmaker-Signature` HMAC (16+ characters)")
-    kinds: list[Kind] = Field(default_factory=list, max_length=50, description="Kinds to send; empty = every kind")
+    kinds: list[LiveEventKind] = Field(
+        default_factory=list, max_length=50, description="Kinds to send; empty = every kind"
+    )
     description: str = Field(default="", max_length=500)
     active: bool = True
 
@@ -119,7 +125,7 @@ class WebhookCreate(Input):
 class WebhookUpdate(Input):
     url: Url | None = None
     secret: Secret | None = None
-    kinds: list[Kind] | None = Field(default=None, max_length=50)
+    kinds: list[LiveEventKind] | None = Field(default=None, max_length=50)
     description: str | None = Field(default=None, max_length=500)
     active: bool | None = None
 
@@ -140,10 +146,10 @@ class DeliveryRead(BaseModel):
     id: int
     notification_id: int
     kind: str
-    channel: Literal["webhook", "email"]
+    channel: DeliveryChannel
     webhook_id: int | None
     recipient_id: int | None
-    status: Literal["pending", "delivered", "failed", "coalesced", "skipped"]
+    status: DeliveryStatus
     attempts: int
     next_attempt_at: datetime | None = Field(description="When the next attempt is due (pending only)")
     response_status: int | None = Field(description="The receiver's HTTP status of the last attempt")

@@ -14,9 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.schemas.common import (
     MAX_ID,
+    Actor,
     CountryCode,
     EscaLabel,
     EventStatus,
+    FinishedJobStatus,
     OpportunityType,
     OrganisationKind,
     Time,
@@ -167,7 +169,7 @@ class MeetingRequestDoc(Doc):
     to_participant_id: DocId
     status: RequestStatus
     message: Text = ""
-    created_by: Literal["participant", "organiser"] = "participant"
+    created_by: Actor = "participant"
     created_at: Time
     answered_at: Time | None = None
 
@@ -195,7 +197,7 @@ class JobDoc(Doc):
 
     id: DocId
     kind: Str16
-    status: Literal["succeeded", "failed"]
+    status: FinishedJobStatus
     progress: float = Field(ge=0, le=1)
     params: dict[str, Any] = Field(default_factory=dict)
     result: dict[str, Any] | None = None
@@ -227,7 +229,7 @@ class ErasureDoc(Doc):
 
     participant_id: DocId
     erased_at: Time
-    erased_by: Literal["organiser", "participant"]
+    erased_by: Actor
     meetings_cancelled: Count = 0
     requests_withdrawn: Count = 0
     partners_notified: Count = 0
