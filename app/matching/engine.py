@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import partial
-from typing import Self
+from typing import Any, Self, TypeVar
 
 import numpy as np
 
@@ -173,11 +174,9 @@ class MatchingEngine:
                                           self._diversity(), self._per_item(), self.top_k)
         left, right = self._keep_allowed(features, left, right)
         report(0.3)
-        scored = self._score(features, features, left, right)
-        report(0.6)
-        result = self._rank_all(scored, report)
+        lists = self._rank_in_stages(features, left, right, report)
         report(1.0)
-        return result
+        return {int(i): lists.get(int(i), ()) for i in features.ids.tolist()}
 
     def candidate_pairs(self) -> list[tuple[int, int]]:
         """The unordered participant-id pairs ``suggest_all`` would score (a diagnostic: the
@@ -233,26 +232,60 @@ class MatchingEngine:
         return _Scored(left, right, signals,
                        score_pairs(signals, self.weights, self.config, self.scales_))
 
-    def _rank_all(self, scored: _Scored, report: Progress) -> dict[int, tuple[Suggestion, ...]]:
-        """Directed entries for both sides of every pair, ranked per owner."""
-        n_pairs = len(scored.signals.left)
-        both = np.r_[np.arange(n_pairs), np.arange(n_pairs)]
-        side = np.r_[np.zeros(n_pairs, dtype=bool), np.ones(n_pairs, dtype=bool)]
-        entries = _Directed(scored, both, side)
-        features = scored.left
-        visible = features.listed[entries.partner]
-        entries = entries.subset(np.flatnonzero(visible))
+    def _rank_in_stages(self, features: Features, left: np.ndarray, right: np.ndarray,
+                        report: Progress) -> dict[int, tuple[Suggestion, ...]]:
+        """Score the pairs in stages, and rank each stage's owners while later ones are scored.
+
+        The pairs come sorted by their first row (``left < right``), so once the pairs whose
+        first row is below ``b`` are scored, every participant below ``b`` has all its pairs.
+        A worker thread scores the stages in order (the sparse products release the GIL)
+        while this thread ranks and explains the participants whose pairs are complete
+        (mostly Python): the two halves of the run overlap on two cores. Each owner is ranked
+        from the same entries as if everything were scored first, so results do not depend
+        on the stages.
+        """
+        bounds = _stage_bounds(left, features.size, _STAGES)
+        cuts = np.searchsorted(left, bounds).tolist()
         id_rank = np.empty(features.size, dtype=np.int64)
         id_rank[np.argsort(features.ids, kind="stable")] = np.arange(features.size)
+        lists: dict[int, tuple[Suggestion, ...]] = {}
+        self.list_scores_ = {}
+        pool = ThreadPoolExecutor(max_workers=1)
+        try:
+            stages = [pool.submit(self._score, features, features, left[a:b], right[a:b])
+                      for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
+            pending: _Scored | None = None
+            for k, stage in enumerate(stages):
+                scored = stage.result() if pending is None else _joined(pending, stage.result())
+                low, high = int(bounds[k]), int(bounds[k + 1])
+                picked = self._rank_owners(scored, low, high, id_rank)
+                lists.update(self._suggestions(picked))
+                self.list_scores_.update(_scores_by_owner(features.ids[picked.owner],
+                                                          picked.mutual))
+                pending = _taken(scored, np.flatnonzero(scored.signals.right >= high))
+                report(0.3 + 0.7 * (k + 1) / len(stages))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        return lists
+
+    def _rank_owners(self, scored: _Scored, low: int, high: int,
+                     id_rank: np.ndarray) -> _Directed:
+        """The chosen entries, in final order, of the owners in rows ``low..high-1`` (their
+        pairs are all in ``scored``)."""
+        signals = scored.signals
+        as_left = np.flatnonzero((signals.left >= low) & (signals.left < high))
+        as_right = np.flatnonzero((signals.right >= low) & (signals.right < high))
+        entries = _Directed(scored, np.r_[as_left, as_right],
+                            np.r_[np.zeros(len(as_left), dtype=bool),
+                                  np.ones(len(as_right), dtype=bool)])
+        features = scored.left
+        entries = entries.subset(np.flatnonzero(features.listed[entries.partner]))
         order = ranking_order(entries.owner, entries.mutual, entries.for_me,
                               id_rank[entries.partner])
         entries = entries.subset(order)
-        picked = entries.subset(self._choose(entries, features, report))
-        lists = self._suggestions(picked)
-        self.list_scores_ = _scores_by_owner(features.ids[picked.owner], picked.mutual)
-        return {int(i): lists.get(int(i), ()) for i in features.ids.tolist()}
+        return entries.subset(self._choose(entries, features))
 
-    def _choose(self, entries: _Directed, features: Features, report: Progress) -> np.ndarray:
+    def _choose(self, entries: _Directed, features: Features) -> np.ndarray:
         """Per owner, the entries kept after diversity re-ranking (in final order).
 
         Most owners' best ``DIVERSITY_WINDOW`` entries already respect the caps, and then
@@ -270,14 +303,12 @@ class MatchingEngine:
         chosen = [np.flatnonzero(~conflict[group] & (place < self.top_k))]
         org, country = features.org, features.country
         redone = np.flatnonzero(conflict)
-        for k, g in enumerate(redone.tolist()):
+        for g in redone.tolist():
             start, stop = int(starts[g]), int(starts[g] + sizes[g])
             window = entries.partner[start:stop]
             order = diversify(org[window].tolist(), country[window].tolist(),
                               self.weights.max_per_organisation, self.weights.max_per_country)
             chosen.append(start + np.asarray(order[: self.top_k], dtype=np.int64))
-            if k % 2000 == 0:
-                report(0.6 + 0.2 * k / max(1, len(redone)))
         picked = np.concatenate(chosen)
         return picked[np.argsort(group[picked], kind="stable")]  # owners in order
 
@@ -503,6 +534,57 @@ def _scores_by_owner(owners: np.ndarray, mutual: np.ndarray) -> dict[int, np.nda
 
 
 _PROMOTE_AFTER = 100_000  # tracked objects a paused run must leave behind to be promoted
+
+
+_STAGES = 8  # scoring stages of suggest_all (see MatchingEngine._rank_in_stages)
+
+
+def _stage_bounds(left: np.ndarray, size: int, stages: int) -> np.ndarray:
+    """Row bounds ``0 = b0 < b1 < ... = size`` of about equal stages of work.
+
+    A stage's scoring grows with its pairs (those whose first row is in the stage: many for
+    low rows), its ranking with its participants; each stage gets about an equal share of
+    both together, so the first stage (scored before anything can overlap) and the last
+    (ranked after everything is scored) are both small.
+    """
+    if size == 0 or len(left) == 0:
+        return np.array([0, size], dtype=np.int64)
+    work = np.bincount(left, minlength=size) / len(left) + 1.0 / size
+    done = np.cumsum(work)
+    inner = np.searchsorted(done, np.linspace(0, done[-1], stages + 1)[1:-1], side="right")
+    return np.unique(np.r_[0, inner[(inner > 0) & (inner < size)], size]).astype(np.int64)
+
+
+_Arrays = TypeVar("_Arrays", PairSignals, PairScores)
+
+
+def _taken(scored: _Scored, index: np.ndarray) -> _Scored:
+    """The pairs at ``index`` of ``scored``."""
+    return _Scored(scored.left, scored.right, _take(scored.signals, index),
+                   _take(scored.scores, index))
+
+
+def _joined(first: _Scored, second: _Scored) -> _Scored:
+    """The pairs of ``first`` followed by those of ``second`` (same tables)."""
+    return _Scored(first.left, first.right, _join(first.signals, second.signals),
+                   _join(first.scores, second.scores))
+
+
+def _take(arrays: _Arrays, index: np.ndarray) -> _Arrays:
+    values: dict[str, Any] = {}
+    for name in (f.name for f in fields(arrays)):
+        value = getattr(arrays, name)
+        values[name] = tuple(v[index] for v in value) if isinstance(value, tuple) else value[index]
+    return type(arrays)(**values)
+
+
+def _join(first: _Arrays, second: _Arrays) -> _Arrays:
+    values: dict[str, Any] = {}
+    for name in (f.name for f in fields(first)):
+        a, b = getattr(first, name), getattr(second, name)
+        values[name] = (tuple(np.r_[x, y] for x, y in zip(a, b, strict=True))
+                        if isinstance(a, tuple) else np.r_[a, b])
+    return type(first)(**values)
 
 
 @contextmanager
