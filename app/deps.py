@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from enum import StrEnum
+from typing import Annotated, Any, TypeVar
 
 from fastapi import BackgroundTasks, Depends, FastAPI, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
@@ -119,7 +120,8 @@ def id_path(what: str) -> Any:
     return Path(description=f"{what} id", ge=1, le=MAX_ID)
 
 
-IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID, description="Only the items of the participant with this id")]
+WebhookIdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID, description="Only the deliveries of this webhook")]
 
 
 async def organised_event(session: SessionDep, organiser: OrganiserDep, event_id: EventIdPath) -> Event:
@@ -180,6 +182,14 @@ def paging(
 
 
 PagingDep = Annotated[Paging, Depends(paging)]
+
+S = TypeVar("S", bound=StrEnum)
+SORT_DESCRIPTION = (
+    "Sort keys, applied in order: repeat the parameter (`?sort=name&sort=-created_at`); "
+    "`-` sorts descending. Without it the list keeps its default order."
+)
+# `sort: Sort[OrganisationSort] = None`: the list's own enum of `field` / `-field` values.
+Sort = Annotated[list[S] | None, Query(max_length=5, description=SORT_DESCRIPTION)]
 
 
 log = logging.getLogger(__name__)

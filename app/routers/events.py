@@ -12,10 +12,11 @@ from app.deps import (
     OrganiserDep,
     PagingDep,
     SessionDep,
+    Sort,
 )
 from app.errors import NotFound
 from app.problems import problem_responses
-from app.schemas.common import EventStatus, Page
+from app.schemas.common import EventSort, EventStatus, Page
 from app.schemas.event import EventCreate, EventRead, EventUpdate
 from app.services import events as service
 
@@ -53,8 +54,9 @@ async def list_events(
     session: SessionDep,
     page: PagingDep,
     organiser: OptionalOrganiserDep,
-    q: Annotated[str | None, Query(max_length=200)] = None,
-    status_: Annotated[EventStatus | None, Query(alias="status")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Text in name or city")] = None,
+    status_: Annotated[EventStatus | None, Query(alias="status", description="Only events in this state")] = None,
+    sort: Sort[EventSort] = None,
 ) -> Page[EventRead]:
     return await service.list_events(
         session,
@@ -63,6 +65,7 @@ async def list_events(
         status=status_,
         limit=page.limit,
         offset=page.offset,
+        sort=sort or (),
     )
 
 

@@ -13,11 +13,12 @@ from app.deps import (
     ParticipantIdPath,
     SessionDep,
     SettingsDep,
+    Sort,
     id_path,
 )
 from app.models import Job
 from app.problems import problem_responses
-from app.schemas.common import Page
+from app.schemas.common import Page, SuggestionSort
 from app.schemas.matching import JobRead, SuggestionRead
 from app.services import jobs as job_service
 from app.services import matching as service
@@ -92,6 +93,7 @@ async def list_suggestions(
     page: PagingDep,
     request: Request,
     settings: SettingsDep,
+    sort: Sort[SuggestionSort] = None,
 ) -> Page[SuggestionRead]:
     access.require_self_or_organiser(participant_id)
     state = request.app.state
@@ -99,7 +101,9 @@ async def list_suggestions(
         await service.refresh_participant(
             state.sessionmaker, state.engine_cache, event_id, participant_id, settings.suggestions_per_participant
         )
-    return await service.read_suggestions(session, access.event, participant_id, access.viewer, page.limit, page.offset)
+    return await service.read_suggestions(
+        session, access.event, participant_id, access.viewer, page.limit, page.offset, sort or ()
+    )
 
 
 @router.post(

@@ -12,12 +12,13 @@ from app.deps import (
     PagingDep,
     ParticipantIdPath,
     SessionDep,
+    Sort,
     id_path,
 )
 from app.errors import Forbidden
 from app.problems import problem_responses
 from app.routers.matching import job_read
-from app.schemas.common import Page
+from app.schemas.common import MeetingRequestSort, MeetingSort, Page
 from app.schemas.matching import JobRead
 from app.schemas.meeting import (
     MeetingCreate,
@@ -71,8 +72,11 @@ async def list_requests(
     session: SessionDep,
     page: PagingDep,
     participant_id: IdQuery = None,
-    direction: RequestDirection | None = None,
-    status_: Annotated[RequestStatus | None, Query(alias="status")] = None,
+    direction: Annotated[
+        RequestDirection | None, Query(description="With participant_id: only requests to (incoming) or from them")
+    ] = None,
+    status_: Annotated[RequestStatus | None, Query(alias="status", description="Only requests in this state")] = None,
+    sort: Sort[MeetingRequestSort] = None,
 ) -> Page[MeetingRequestRead]:
     return await request_service.list_requests(
         session,
@@ -83,6 +87,7 @@ async def list_requests(
         status=status_,
         limit=page.limit,
         offset=page.offset,
+        sort=sort or (),
     )
 
 
@@ -140,14 +145,21 @@ async def list_meetings(
     session: SessionDep,
     page: PagingDep,
     participant_id: IdQuery = None,
-    status_: Annotated[MeetingStatus | None, Query(alias="status")] = None,
+    status_: Annotated[MeetingStatus | None, Query(alias="status", description="Only meetings in this state")] = None,
+    sort: Sort[MeetingSort] = None,
 ) -> Page[MeetingRead]:
     if not access.is_organiser:
         if participant_id not in (None, access.viewer.participant_id):
             raise Forbidden("Participants see only their own meetings.")
         participant_id = access.viewer.participant_id
     return await service.list_meetings(
-        session, access.event, participant_id=participant_id, status=status_, limit=page.limit, offset=page.offset
+        session,
+        access.event,
+        participant_id=participant_id,
+        status=status_,
+        limit=page.limit,
+        offset=page.offset,
+        sort=sort or (),
     )
 
 

@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app.conditional import PRECONDITION_FAILED, IfMatchDep, set_etag, with_etag
-from app.deps import OrganiserDep, PagingDep, SessionDep, id_path
+from app.deps import OrganiserDep, PagingDep, SessionDep, Sort, id_path
 from app.problems import problem_responses
-from app.schemas.common import OrganisationKind, Page
+from app.schemas.common import OrganisationKind, OrganisationSort, Page
 from app.schemas.organisation import (
     OrganisationCreate,
     OrganisationRead,
@@ -34,11 +34,12 @@ async def list_organisations(
     page: PagingDep,
     q: Annotated[str | None, Query(max_length=200, description="Text search")] = None,
     country: Annotated[str | None, Query(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")] = None,
-    kind: OrganisationKind | None = None,
+    kind: Annotated[OrganisationKind | None, Query(description="Only organisations of this kind")] = None,
     sector: Annotated[str | None, Query(max_length=64, description="Sector slug")] = None,
+    sort: Sort[OrganisationSort] = None,
 ) -> Page[OrganisationRead]:
     return await service.list_organisations(
-        session, q=q, country=country, kind=kind, sector=sector, limit=page.limit, offset=page.offset
+        session, q=q, country=country, kind=kind, sector=sector, limit=page.limit, offset=page.offset, sort=sort or ()
     )
 
 
@@ -120,8 +121,10 @@ async def delete_organisation(
     operation_id="organisation_members_list",
     responses=problem_responses(404, 422),
 )
-async def list_members(organisation_id: OrgId, session: SessionDep, page: PagingDep) -> Page[OrganisationRead]:
-    return await service.list_members(session, organisation_id, page.limit, page.offset)
+async def list_members(
+    organisation_id: OrgId, session: SessionDep, page: PagingDep, sort: Sort[OrganisationSort] = None
+) -> Page[OrganisationRead]:
+    return await service.list_members(session, organisation_id, page.limit, page.offset, sort or ())
 
 
 @router.get(

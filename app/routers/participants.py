@@ -17,11 +17,20 @@ from app.deps import (
     RefreshDep,
     SessionDep,
     SettingsDep,
+    Sort,
     id_path,
 )
 from app.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from app.problems import problem_responses
-from app.schemas.common import Direction, OpportunityType, OrganisationKind, Page, ParticipantExportFormat
+from app.schemas.common import (
+    Direction,
+    OpportunitySort,
+    OpportunityType,
+    OrganisationKind,
+    Page,
+    ParticipantExportFormat,
+    ParticipantSort,
+)
 from app.schemas.erasure import ErasureRead
 from app.schemas.participant import (
     AccessToken,
@@ -54,9 +63,12 @@ async def list_participants(
     session: SessionDep,
     page: PagingDep,
     q: Annotated[str | None, Query(max_length=200, description="Text in name, job title or organisation")] = None,
-    country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
-    kind: OrganisationKind | None = None,
-    sector: Annotated[str | None, Query(max_length=64)] = None,
+    country: Annotated[
+        str | None, Query(min_length=2, max_length=2, description="Organisation's country, ISO 3166-1 alpha-2")
+    ] = None,
+    kind: Annotated[OrganisationKind | None, Query(description="Organisation's kind")] = None,
+    sector: Annotated[str | None, Query(max_length=64, description="Organisation's sector slug")] = None,
+    sort: Sort[ParticipantSort] = None,
 ) -> Page[ParticipantRead]:
     return await service.list_participants(
         session,
@@ -68,6 +80,7 @@ async def list_participants(
         sector=sector,
         limit=page.limit,
         offset=page.offset,
+        sort=sort or (),
     )
 
 
@@ -327,9 +340,10 @@ async def list_opportunities(
     session: SessionDep,
     page: PagingDep,
     participant_id: IdQuery = None,
-    direction: Direction | None = None,
-    type_: Annotated[OpportunityType | None, Query(alias="type")] = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    direction: Annotated[Direction | None, Query(description="Only offers or only requests")] = None,
+    type_: Annotated[OpportunityType | None, Query(alias="type", description="Only this kind of opportunity")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Text in title or description")] = None,
+    sort: Sort[OpportunitySort] = None,
 ) -> Page[OpportunityRead]:
     return await service.list_opportunities(
         session,
@@ -341,6 +355,7 @@ async def list_opportunities(
         q=q,
         limit=page.limit,
         offset=page.offset,
+        sort=sort or (),
     )
 
 

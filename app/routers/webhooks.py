@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from app.deps import IdQuery, OrganisedEventDep, PagingDep, SessionDep, id_path
+from app.deps import OrganisedEventDep, PagingDep, SessionDep, Sort, WebhookIdQuery, id_path
 from app.problems import problem_responses
-from app.schemas.common import DeliveryChannel, DeliveryStatus, Page
+from app.schemas.common import DeliveryChannel, DeliverySort, DeliveryStatus, Page
 from app.schemas.live import DeliveryRead, WebhookCreate, WebhookRead, WebhookUpdate
 from app.services import webhooks as service
 
@@ -102,11 +102,12 @@ async def list_deliveries(
     event: OrganisedEventDep,
     session: SessionDep,
     page: PagingDep,
-    webhook_id: IdQuery = None,
+    webhook_id: WebhookIdQuery = None,
     channel: Annotated[DeliveryChannel | None, Query(description="Only webhook calls or only emails")] = None,
     status_: Annotated[DeliveryStatus | None, Query(alias="status", description="Only deliveries in this state")] = (
         None
     ),
+    sort: Sort[DeliverySort] = None,
 ) -> Page[DeliveryRead]:
     return await service.list_deliveries(
         session,
@@ -116,6 +117,7 @@ async def list_deliveries(
         status=status_,
         limit=page.limit,
         offset=page.offset,
+        sort=sort or (),
     )
 
 

@@ -85,6 +85,80 @@ SuggestionsSource = TypeAliasType("SuggestionsSource", Literal["run", "refresh"]
 TokenPolicy = TypeAliasType("TokenPolicy", Literal["keep", "drop"])
 ParticipantExportFormat = TypeAliasType("ParticipantExportFormat", Literal["csv", "json"])
 
+# --- sorting: one convention for every list ------------------------------------------------
+# `?sort=name&sort=-created_at`: repeatable, applied in order, `-` for descending; each list names the
+# fields it sorts by in its own enum. Without `sort` a list keeps its documented default order.
+
+class OrganisationSort(StrEnum):
+    NAME = "name"
+    NAME_DESC = "-name"
+    COUNTRY = "country"
+    COUNTRY_DESC = "-country"
+    CREATED_AT = "created_at"
+    CREATED_AT_DESC = "-created_at"
+
+
+class EventSort(StrEnum):
+    STARTS_AT = "starts_at"
+    STARTS_AT_DESC = "-starts_at"
+    NAME = "name"
+    NAME_DESC = "-name"
+    CREATED_AT = "created_at"
+    CREATED_AT_DESC = "-created_at"
+
+
+class ParticipantSort(StrEnum):
+    NAME = "name"
+    NAME_DESC = "-name"
+    ORGANISATION = "organisation"
+    ORGANISATION_DESC = "-organisation"
+    CREATED_AT = "created_at"
+    CREATED_AT_DESC = "-created_at"
+
+
+class OpportunitySort(StrEnum):
+    PARTICIPANT = "participant"
+    PARTICIPANT_DESC = "-participant"
+    TITLE = "title"
+    TITLE_DESC = "-title"
+    CREATED_AT = "created_at"
+    CREATED_AT_DESC = "-created_at"
+
+
+class SuggestionSort(StrEnum):
+    RANK = "rank"
+    RANK_DESC = "-rank"
+    SCORE = "score"
+    SCORE_DESC = "-score"
+    SCORE_FOR_ME = "score_for_me"
+    SCORE_FOR_ME_DESC = "-score_for_me"
+    SCORE_FOR_THEM = "score_for_them"
+    SCORE_FOR_THEM_DESC = "-score_for_them"
+
+
+class MeetingRequestSort(StrEnum):
+    CREATED_AT = "created_at"
+    CREATED_AT_DESC = "-created_at"
+    STATUS = "status"
+    STATUS_DESC = "-status"
+
+
+class MeetingSort(StrEnum):
+    STARTS_AT = "starts_at"
+    STARTS_AT_DESC = "-starts_at"
+    STATUS = "status"
+    STATUS_DESC = "-status"
+    CREATED_AT = "created_at"
+    CREATED_AT_DESC = "-created_at"
+
+
+class DeliverySort(StrEnum):
+    CREATED_AT = "created_at"
+    CREATED_AT_DESC = "-created_at"
+    STATUS = "status"
+    STATUS_DESC = "-status"
+
+
 # Kosovo's code is user-assigned in ISO 3166-1 but used by the EU, and its clusters take part.
 EXTRA_COUNTRIES = frozenset({"XK"})
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 T = TypeVar("T")
+Q = TypeVar("Q", bound="Select[Unpack[tuple[Any, ...]]]")
 
 
 def fold(text: str) -> str:
@@ -35,6 +36,18 @@ async def page_of(session: AsyncSession, stmt: Select[Any], limit: int, offset: 
     total = await count(session, stmt)
     rows = (await session.scalars(stmt.limit(limit).offset(offset))).all()
     return rows, total
+
+
+def sorted_by(stmt: Q, sort: Sequence[str], columns: Mapping[str, Any], tiebreak: Any) -> Q:
+    """Replace the default order by the requested keys (``name``, ``-created_at``), then ``tiebreak``.
+
+    ``columns`` maps the fields of the list's sort enum to SQL expressions; the router has already
+    refused any other value, so a missing key is a programming error, not a client one.
+    """
+    if not sort:
+        return stmt
+    keys = [columns[key[1:]].desc() if key.startswith("-") else columns[key].asc() for key in sort]
+    return stmt.order_by(None).order_by(*keys, tiebreak)
 
 
 def like_pattern(q: str) -> str:

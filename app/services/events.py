@@ -27,7 +27,7 @@ from app.schemas.event import (
     check_event_window,
 )
 from app.services import versions
-from app.services.common import fold, in_zone, page_of
+from app.services.common import fold, in_zone, page_of, sorted_by
 
 
 def slugify(name: str) -> str:
@@ -301,7 +301,14 @@ async def delete_event(session: AsyncSession, event: Event, expected: frozenset[
 
 
 async def list_events(
-    session: AsyncSession, *, organiser_id: int | None, q: str | None, status: str | None, limit: int, offset: int
+    session: AsyncSession,
+    *,
+    organiser_id: int | None,
+    q: str | None,
+    status: str | None,
+    limit: int,
+    offset: int,
+    sort: Sequence[str] = (),
 ) -> Page[EventRead]:
     """Published events for everyone; an organiser also sees their own drafts."""
     stmt = select(Event)
@@ -318,6 +325,8 @@ async def list_events(
     if status:
         stmt = stmt.where(col(Event.status) == status)
     stmt = stmt.order_by(col(Event.starts_at).desc(), col(Event.id))
+    columns = {"starts_at": col(Event.starts_at), "name": col(Event.name), "created_at": col(Event.created_at)}
+    stmt = sorted_by(stmt, sort, columns, col(Event.id))
     rows, total = await page_of(session, stmt, limit, offset)
     return Page(items=await read_many(session, rows), total=total, limit=limit, offset=offset)
 

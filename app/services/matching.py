@@ -364,7 +364,13 @@ async def _rerank(session: AsyncSession, owners: Sequence[int]) -> None:
 
 
 async def read_suggestions(
-    session: AsyncSession, event: Event, participant_id: int, viewer: Viewer, limit: int, offset: int
+    session: AsyncSession,
+    event: Event,
+    participant_id: int,
+    viewer: Viewer,
+    limit: int,
+    offset: int,
+    sort: Sequence[str] = (),
 ) -> Page[SuggestionRead]:
     assert event.id is not None
     await get_participant(session, event.id, participant_id)
@@ -379,8 +385,15 @@ async def read_suggestions(
         )
         .order_by(col(SuggestionRow.rank), col(SuggestionRow.score).desc(), col(SuggestionRow.partner_id))
     )
-    from app.services.common import page_of
+    from app.services.common import page_of, sorted_by
 
+    columns = {
+        "rank": col(SuggestionRow.rank),
+        "score": col(SuggestionRow.score),
+        "score_for_me": col(SuggestionRow.score_for_me),
+        "score_for_them": col(SuggestionRow.score_for_them),
+    }
+    stmt = sorted_by(stmt, sort, columns, col(SuggestionRow.partner_id))
     rows, total = await page_of(session, stmt, limit, offset)
     people = (
         await session.scalars(select(Participant).where(col(Participant.id).in_([r.partner_id for r in rows])))

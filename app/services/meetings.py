@@ -21,7 +21,7 @@ from app.errors import Conflict, InvalidInput, NotFound
 from app.models import Event, EventTable, Meeting, MeetingRequest, MeetingSeat, Participant
 from app.schemas.common import Page
 from app.schemas.meeting import MeetingCreate, MeetingRead, MeetingUpdate, TableRef
-from app.services.common import in_zone, page_of
+from app.services.common import in_zone, page_of, sorted_by
 from app.services.events import sessions_of, tables_of
 from app.services.grid import GridSlot, build_grid
 from app.services.participants import get_participant, refuse_erased
@@ -65,6 +65,7 @@ async def list_meetings(
     status: str | None,
     limit: int,
     offset: int,
+    sort: Sequence[str] = (),
 ) -> Page[MeetingRead]:
     stmt = select(Meeting).where(col(Meeting.event_id) == event.id)
     if participant_id is not None:
@@ -74,6 +75,12 @@ async def list_meetings(
     stmt = stmt.order_by(
         col(Meeting.starts_at).is_(None), col(Meeting.starts_at), col(Meeting.table_id), col(Meeting.id)
     )
+    columns = {
+        "starts_at": col(Meeting.starts_at),
+        "status": col(Meeting.status),
+        "created_at": col(Meeting.created_at),
+    }
+    stmt = sorted_by(stmt, sort, columns, col(Meeting.id))
     rows, total = await page_of(session, stmt, limit, offset)
     tables = await table_map(session, event.id or 0)
     return Page(items=[to_read(m, event.timezone, tables) for m in rows], total=total, limit=limit, offset=offset)

@@ -24,7 +24,7 @@ from app.schemas.organisation import (
     SectorRead,
 )
 from app.services import versions
-from app.services.common import fold, like_pattern, page_of
+from app.services.common import fold, like_pattern, page_of, sorted_by
 
 DEFAULT_SECTORS: dict[str, str] = {
     "agrifood": "Agri-food",
@@ -191,6 +191,14 @@ async def read_organisation(session: AsyncSession, org_id: int) -> OrganisationR
     return (await _read_many(session, [await get_organisation(session, org_id)]))[0]
 
 
+# The fields of OrganisationSort.
+ORGANISATION_SORT: dict[str, Any] = {
+    "name": col(Organisation.name),
+    "country": col(Organisation.country),
+    "created_at": col(Organisation.created_at),
+}
+
+
 async def list_organisations(
     session: AsyncSession,
     *,
@@ -200,12 +208,14 @@ async def list_organisations(
     sector: str | None,
     limit: int,
     offset: int,
+    sort: Sequence[str] = (),
 ) -> Page[OrganisationRead]:
     stmt = select(Organisation)
     if q:
         stmt = stmt.where(text_match(q, col(Organisation.name), col(Organisation.description), col(Organisation.city)))
     stmt = stmt.where(*organisation_filters(country=country, kind=kind, sector=sector))
     stmt = stmt.order_by(col(Organisation.name), col(Organisation.id))
+    stmt = sorted_by(stmt, sort, ORGANISATION_SORT, col(Organisation.id))
     rows, total = await page_of(session, stmt, limit, offset)
     return Page(items=await _read_many(session, rows), total=total, limit=limit, offset=offset)
 
@@ -360,7 +370,9 @@ async def delete_organisation(
     await session.flush()
 
 
-async def list_members(session: AsyncSession, cluster_id: int, limit: int, offset: int) -> Page[OrganisationRead]:
+async def list_members(
+    session: AsyncSession, cluster_id: int, limit: int, offset: int, sort: Sequence[str] = ()
+) -> Page[OrganisationRead]:
     await get_organisation(session, cluster_id)
     stmt = (
         select(Organisation)
@@ -368,5 +380,6 @@ async def list_members(session: AsyncSession, cluster_id: int, limit: int, offse
         .where(col(Membership.cluster_id) == cluster_id)
         .order_by(col(Organisation.name), col(Organisation.id))
     )
+    stmt = sorted_by(stmt, sort, ORGANISATION_SORT, col(Organisation.id))
     rows, total = await page_of(session, stmt, limit, offset)
     return Page(items=await _read_many(session, rows), total=total, limit=limit, offset=offset)

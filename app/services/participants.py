@@ -31,7 +31,7 @@ from app.schemas.participant import (
 from app.security import hash_participant_token, new_participant_token
 from app.services import organisations as orgs
 from app.services import versions
-from app.services.common import fold, in_zone, page_of
+from app.services.common import fold, in_zone, page_of, sorted_by
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +127,7 @@ async def list_participants(
     sector: str | None,
     limit: int,
     offset: int,
+    sort: Sequence[str] = (),
 ) -> Page[ParticipantRead]:
     stmt = (
         select(Participant)
@@ -139,6 +140,12 @@ async def list_participants(
         stmt = stmt.where(orgs.text_match(q, col(Participant.name), col(Organisation.name), col(Participant.job_title)))
     stmt = stmt.where(*orgs.organisation_filters(country=country, kind=kind, sector=sector))
     stmt = stmt.order_by(col(Participant.name), col(Participant.id))
+    columns = {
+        "name": col(Participant.name),
+        "organisation": col(Organisation.name),
+        "created_at": col(Participant.created_at),
+    }
+    stmt = sorted_by(stmt, sort, columns, col(Participant.id))
     rows, total = await page_of(session, stmt, limit, offset)
     return Page(items=await read_many(session, event, rows, viewer), total=total, limit=limit, offset=offset)
 
@@ -423,6 +430,7 @@ async def list_opportunities(
     q: str | None,
     limit: int,
     offset: int,
+    sort: Sequence[str] = (),
 ) -> Page[OpportunityRead]:
     stmt = (
         select(Opportunity)
@@ -440,6 +448,12 @@ async def list_opportunities(
     if q:
         stmt = stmt.where(orgs.text_match(q, col(Opportunity.title), col(Opportunity.description)))
     stmt = stmt.order_by(col(Opportunity.participant_id), col(Opportunity.position), col(Opportunity.id))
+    columns = {
+        "participant": col(Opportunity.participant_id),
+        "title": col(Opportunity.title),
+        "created_at": col(Opportunity.created_at),
+    }
+    stmt = sorted_by(stmt, sort, columns, col(Opportunity.id))
     rows, total = await page_of(session, stmt, limit, offset)
     return Page(items=[_opp_read(o, event.timezone) for o in rows], total=total, limit=limit, offset=offset)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,7 +15,7 @@ from app.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.models import Event, Meeting, MeetingRequest, Participant
 from app.schemas.common import Page
 from app.schemas.meeting import MeetingRequestRead
-from app.services.common import in_zone, page_of
+from app.services.common import in_zone, page_of, sorted_by
 from app.services.participants import Viewer, get_participant, refuse_erased
 
 OPEN = ("pending", "accepted")
@@ -209,6 +211,7 @@ async def list_requests(
     status: str | None,
     limit: int,
     offset: int,
+    sort: Sequence[str] = (),
 ) -> Page[MeetingRequestRead]:
     await expire_due(session, event)
     if not viewer.is_organiser:
@@ -231,6 +234,8 @@ async def list_requests(
     if status:
         stmt = stmt.where(col(MeetingRequest.status) == status)
     stmt = stmt.order_by(col(MeetingRequest.created_at).desc(), col(MeetingRequest.id).desc())
+    columns = {"created_at": col(MeetingRequest.created_at), "status": col(MeetingRequest.status)}
+    stmt = sorted_by(stmt, sort, columns, col(MeetingRequest.id))
     rows, total = await page_of(session, stmt, limit, offset)
     meetings = dict(
         (

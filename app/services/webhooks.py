@@ -40,7 +40,7 @@ from app.errors import NotFound
 from app.models import Event, Notification, NotificationDelivery, Webhook
 from app.schemas.common import Page
 from app.schemas.live import DeliveryRead, WebhookCreate, WebhookRead, WebhookUpdate
-from app.services.common import count, in_zone
+from app.services.common import count, in_zone, sorted_by
 from app.services.notifications import LiveHub, mail_for, mail_template, on_loop, to_live
 
 log = logging.getLogger(__name__)
@@ -127,6 +127,7 @@ async def list_deliveries(
     status: str | None,
     limit: int,
     offset: int,
+    sort: Sequence[str] = (),
 ) -> Page[DeliveryRead]:
     """The event's delivery log, newest first."""
     where: list[Any] = [col(NotificationDelivery.event_id) == event.id]
@@ -138,14 +139,15 @@ async def list_deliveries(
     if status:
         where.append(col(NotificationDelivery.status) == status)
     total = await count(session, select(NotificationDelivery).where(*where))
-    rows = await session.execute(
+    stmt = (
         select(NotificationDelivery, Notification)
         .join(Notification, col(Notification.id) == col(NotificationDelivery.notification_id))
         .where(*where)
         .order_by(col(NotificationDelivery.id).desc())
-        .limit(limit)
-        .offset(offset)
     )
+    columns = {"created_at": col(NotificationDelivery.created_at), "status": col(NotificationDelivery.status)}
+    stmt = sorted_by(stmt, sort, columns, col(NotificationDelivery.id))
+    rows = await session.execute(stmt.limit(limit).offset(offset))
     items = [_delivery_read(d, n, event.timezone) for d, n in rows]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
