@@ -15,6 +15,7 @@ the machine's 1-minute load average before and after it (shared machines inflate
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import json
 import os
@@ -462,6 +463,12 @@ def measure_one(n: int, refreshes: int, seed: int = 7) -> dict[str, Any]:
     results = engine.suggest_all()
     finished = time.perf_counter()
     cpu = _cpu_s() - cpu_started
+    reasons = sum(len(s.reasons) for suggestions in results.values() for s in suggestions)
+    # Not part of the run: what a full collection costs while the results are alive (the
+    # engine leaves them in the oldest generation instead of walking them as young objects).
+    collecting = time.perf_counter()
+    gc.collect()
+    full_gc = time.perf_counter() - collecting
     timings = []
     for record in extra:
         t0 = time.perf_counter()
@@ -473,7 +480,8 @@ def measure_one(n: int, refreshes: int, seed: int = 7) -> dict[str, Any]:
         "total_s": round(finished - started, 2), "cpu_s": round(cpu, 2),
         "peak_rss_mb": round(_max_rss_mb()),
         "rss_after_data_mb": round(rss_data),
-        "suggestions": sum(len(v) for v in results.values()),
+        "suggestions": sum(len(v) for v in results.values()), "reasons": reasons,
+        "full_gc_s": round(full_gc, 2),
         "refresh_median_ms": round(statistics.median(timings), 1) if timings else None,
         "refresh_p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 1) if timings else None,
     }
@@ -492,14 +500,14 @@ def _run_child(n: int, refreshes: int) -> dict[str, Any]:
 
 def _table(rows: list[dict[str, Any]]) -> str:
     head = ("| participants | fit s | suggest_all s | total s | CPU s | peak RSS MB "
-            "| refresh median ms | refresh p95 ms | load 1m |\n"
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+            "| refresh median ms | refresh p95 ms | full GC s | load 1m |\n"
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     lines = [head]
     for r in rows:
         lines.append(f"| {r['n']:,} | {r['fit_s']} | {r['suggest_s']} | {r['total_s']} | "
                      f"{r.get('cpu_s', '-')} | {r['peak_rss_mb']} | "
                      f"{r['refresh_median_ms'] or '-'} | {r['refresh_p95_ms'] or '-'} | "
-                     f"{r.get('load', '-')} |")
+                     f"{r.get('full_gc_s', '-')} | {r.get('load', '-')} |")
     return "\n".join(lines)
 
 
