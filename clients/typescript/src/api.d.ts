@@ -15,7 +15,7 @@ export interface paths {
          * Who am I
          * @description The role behind the bearer token: an organiser, or a participant of one event.
          */
-        get: operations["auth_me"];
+        get: operations["me_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -529,7 +529,7 @@ export interface paths {
          * Issue a participant's personal token
          * @description Organisers only. Returns a new token and link, shown once; the previous token stops working.
          */
-        post: operations["participants_issue_token"];
+        post: operations["access_tokens_issue"];
         delete?: never;
         options?: never;
         head?: never;
@@ -569,7 +569,7 @@ export interface paths {
          *
          *     One VEVENT per scheduled meeting, times in the event's time zone (TZID with its VTIMEZONE). Each meeting keeps its UID `meeting-<id>-event-<event_id>@matchmaker` and its SEQUENCE grows on every change, so calendars update the entry instead of adding a copy; a cancelled meeting stays as STATUS:CANCELLED so calendars remove it. Entries are TENTATIVE until the organiser publishes the schedule, then CONFIRMED.
          */
-        get: operations["agenda_ics"];
+        get: operations["agenda_ics_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -611,7 +611,7 @@ export interface paths {
          * Mark a no-show
          * @description Organisers only. Cancels the participant's meetings that have not started; with `replan` a re-planning run starts (few moves, freed slots filled from suggestions) and is returned.
          */
-        post: operations["participants_no_show"];
+        post: operations["no_shows_record"];
         delete?: never;
         options?: never;
         head?: never;
@@ -673,7 +673,7 @@ export interface paths {
          * A participant's live updates (SSE)
          * @description The participant themself or an organiser of the event. The domain events addressed to this participant: requests received and answered, meetings scheduled, moved or cancelled, the schedule published, suggestions refreshed. `text/event-stream` (Server-Sent Events). Each message: `id` = the domain event's id, `event` = its kind, `data` = a `LiveEvent` JSON object (see the `LiveEvent` schema and its payloads). Idle streams get a `: keep-alive` comment. Send `Last-Event-ID` (EventSource does on reconnect) or `?last_event_id=` to replay what was missed. Auth: the Authorization header, or `?access_token=` with a stream ticket from `POST /events/{event_id}/stream-tickets`.
          */
-        get: operations["live_participant_stream"];
+        get: operations["participant_stream_open"];
         put?: never;
         post?: never;
         delete?: never;
@@ -757,7 +757,7 @@ export interface paths {
          * Chart: meetings per participant
          * @description Organisers only. An SVG bar chart of the meetings-per-participant histogram: x the number of scheduled meetings, y how many participants have that many.
          */
-        get: operations["report_chart"];
+        get: operations["report_chart_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -857,7 +857,7 @@ export interface paths {
          * An event's live updates (SSE)
          * @description Organisers only. Every domain event of the event, whoever it is addressed to. `text/event-stream` (Server-Sent Events). Each message: `id` = the domain event's id, `event` = its kind, `data` = a `LiveEvent` JSON object (see the `LiveEvent` schema and its payloads). Idle streams get a `: keep-alive` comment. Send `Last-Event-ID` (EventSource does on reconnect) or `?last_event_id=` to replay what was missed. Auth: the Authorization header, or `?access_token=` with a stream ticket from `POST /events/{event_id}/stream-tickets`.
          */
-        get: operations["live_event_stream"];
+        get: operations["event_stream_open"];
         put?: never;
         post?: never;
         delete?: never;
@@ -879,7 +879,7 @@ export interface paths {
          * Get a stream ticket (for EventSource)
          * @description A short-lived ticket that opens this event's streams as `?access_token=`, for clients that cannot send an Authorization header. Participants get one for their own stream; organisers for the event stream or, with `participant_id`, for a participant's. The ticket is checked when a stream opens; an open stream is not cut when it expires. After expiry, get a new ticket and reconnect with `?last_event_id=`.
          */
-        post: operations["live_stream_ticket"];
+        post: operations["stream_tickets_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1021,7 +1021,7 @@ export interface paths {
          * List a cluster's members
          * @description Organisations that name this cluster in their `cluster_ids`.
          */
-        get: operations["organisations_members"];
+        get: operations["organisation_members_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1065,7 +1065,7 @@ export interface paths {
          * Liveness
          * @description The process is up.
          */
-        get: operations["health_alive"];
+        get: operations["liveness_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1085,7 +1085,7 @@ export interface paths {
          * Readiness
          * @description Ready when the database answers and is at the newest migration, and Redis answers when one is configured (job queue, shared rate limits); otherwise 503 saying why.
          */
-        get: operations["health_ready"];
+        get: operations["readiness_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1111,6 +1111,8 @@ export interface components {
              */
             token: string;
         };
+        /** @enum {string} */
+        Actor: "organiser" | "participant";
         /** Agenda */
         Agenda: {
             /** Event Id */
@@ -1170,6 +1172,8 @@ export interface components {
              */
             reason: string;
         };
+        /** @enum {string} */
+        DeliveryChannel: "webhook" | "email";
         /**
          * DeliveryRead
          * @description One send of one domain event to a webhook (or one email), with its attempts.
@@ -1177,11 +1181,7 @@ export interface components {
         DeliveryRead: {
             /** Attempts */
             attempts: number;
-            /**
-             * Channel
-             * @enum {string}
-             */
-            channel: "webhook" | "email";
+            channel: components["schemas"]["DeliveryChannel"];
             /**
              * Created At
              * Format: date-time
@@ -1209,14 +1209,17 @@ export interface components {
              * @description The receiver's HTTP status of the last attempt
              */
             response_status: number | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "pending" | "delivered" | "failed" | "coalesced" | "skipped";
+            status: components["schemas"]["DeliveryStatus"];
             /** Webhook Id */
             webhook_id: number | null;
         };
+        /**
+         * DeliverySort
+         * @enum {string}
+         */
+        DeliverySort: "created_at" | "-created_at" | "status" | "-status";
+        /** @enum {string} */
+        DeliveryStatus: "pending" | "delivered" | "failed" | "coalesced" | "skipped";
         /**
          * Direction
          * @enum {string}
@@ -1233,11 +1236,7 @@ export interface components {
              * @description ISO 8601 with an offset
              */
             erased_at: string;
-            /**
-             * Erased By
-             * @enum {string}
-             */
-            erased_by: "organiser" | "participant";
+            erased_by: components["schemas"]["Actor"];
             /**
              * Meetings Cancelled
              * @default 0
@@ -1266,11 +1265,7 @@ export interface components {
              * Format: date-time
              */
             erased_at: string;
-            /**
-             * Erased By
-             * @enum {string}
-             */
-            erased_by: "organiser" | "participant";
+            erased_by: components["schemas"]["Actor"];
             /**
              * Kept
              * @description What stays, and why
@@ -1645,6 +1640,11 @@ export interface components {
             without_meetings: components["schemas"]["WithoutMeetings"];
         };
         /**
+         * EventSort
+         * @enum {string}
+         */
+        EventSort: "starts_at" | "-starts_at" | "name" | "-name" | "created_at" | "-created_at";
+        /**
          * EventStatus
          * @enum {string}
          */
@@ -1710,6 +1710,8 @@ export interface components {
              */
             type: string;
         };
+        /** @enum {string} */
+        FinishedJobStatus: "succeeded" | "failed";
         /** Health */
         Health: {
             /**
@@ -1887,11 +1889,7 @@ export interface components {
             } | null;
             /** Started At */
             started_at?: string | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "succeeded" | "failed";
+            status: components["schemas"]["FinishedJobStatus"];
         };
         /** JobRead */
         JobRead: {
@@ -1952,11 +1950,7 @@ export interface components {
              * @description Grows in commit order; the SSE id and the Last-Event-ID replay cursor
              */
             id: number;
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "request.created" | "request.answered" | "request.cancelled" | "request.expired" | "meeting.scheduled" | "meeting.moved" | "meeting.unscheduled" | "meeting.cancelled" | "schedule.published" | "suggestions.refreshed" | "participant.invited";
+            kind: components["schemas"]["LiveEventKind"];
             /** Payload */
             payload: components["schemas"]["RequestPayload"] | components["schemas"]["MeetingPayload"] | components["schemas"]["SchedulePayload"] | components["schemas"]["SuggestionsPayload"] | components["schemas"]["InvitationPayload"];
             /**
@@ -1965,6 +1959,8 @@ export interface components {
              */
             recipient_id: number | null;
         };
+        /** @enum {string} */
+        LiveEventKind: "request.created" | "request.answered" | "request.cancelled" | "request.expired" | "meeting.scheduled" | "meeting.moved" | "meeting.unscheduled" | "meeting.cancelled" | "schedule.published" | "suggestions.refreshed" | "participant.invited";
         /**
          * LiveEvents
          * @description A list of live events (used only to name the schemas in the OpenAPI document).
@@ -2193,11 +2189,7 @@ export interface components {
              * @description UTC, ISO 8601 with offset
              */
             starts_at: string | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "unscheduled" | "scheduled" | "cancelled";
+            status: components["schemas"]["MeetingStatus"];
             /** Table Id */
             table_id: number | null;
         };
@@ -2275,12 +2267,8 @@ export interface components {
              * @description ISO 8601 with an offset
              */
             created_at: string;
-            /**
-             * Created By
-             * @default participant
-             * @enum {string}
-             */
-            created_by: "participant" | "organiser";
+            /** @default participant */
+            created_by: components["schemas"]["Actor"];
             /**
              * From Participant Id
              * @description An id of the exporting database (a local reference)
@@ -2334,6 +2322,16 @@ export interface components {
             /** To Participant Id */
             to_participant_id: number;
         };
+        /**
+         * MeetingRequestSort
+         * @enum {string}
+         */
+        MeetingRequestSort: "created_at" | "-created_at" | "status" | "-status";
+        /**
+         * MeetingSort
+         * @enum {string}
+         */
+        MeetingSort: "starts_at" | "-starts_at" | "status" | "-status" | "created_at" | "-created_at";
         /**
          * MeetingStatus
          * @enum {string}
@@ -2499,6 +2497,11 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * OpportunitySort
+         * @enum {string}
+         */
+        OpportunitySort: "participant" | "-participant" | "title" | "-title" | "created_at" | "-created_at";
         /**
          * OpportunityType
          * @enum {string}
@@ -2705,6 +2708,11 @@ export interface components {
             /** Website */
             website?: string | null;
         };
+        /**
+         * OrganisationSort
+         * @enum {string}
+         */
+        OrganisationSort: "name" | "-name" | "country" | "-country" | "created_at" | "-created_at";
         /**
          * OrganisationSummary
          * @description The part of an organisation shown beside a participant.
@@ -3000,6 +3008,8 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** @enum {string} */
+        ParticipantExportFormat: "csv" | "json";
         /** ParticipantRead */
         ParticipantRead: {
             /**
@@ -3054,6 +3064,11 @@ export interface components {
              */
             version: number;
         };
+        /**
+         * ParticipantSort
+         * @enum {string}
+         */
+        ParticipantSort: "name" | "-name" | "organisation" | "-organisation" | "created_at" | "-created_at";
         /**
          * ParticipantUpdate
          * @description Fields a participant may change on their own profile; organisers may change all.
@@ -3144,19 +3159,22 @@ export interface components {
         Problem: {
             /**
              * Detail
+             * @default null
              * @example Event 42 does not exist.
              */
-            detail?: string | null;
+            detail: string | null;
             /**
              * Errors
              * @description Per-field problems
+             * @default null
              */
-            errors?: components["schemas"]["FieldProblem"][] | null;
+            errors: components["schemas"]["FieldProblem"][] | null;
             /**
              * Instance
+             * @default null
              * @example /api/v1/events/42
              */
-            instance?: string | null;
+            instance: string | null;
             /**
              * Status
              * @example 404
@@ -3277,11 +3295,7 @@ export interface components {
             message: string | null;
             /** Request Id */
             request_id: number;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "pending" | "accepted" | "declined" | "cancelled" | "expired";
+            status: components["schemas"]["RequestStatus"];
             /** To Participant Id */
             to_participant_id: number;
         };
@@ -3555,6 +3569,11 @@ export interface components {
             source: string;
         };
         /**
+         * SuggestionSort
+         * @enum {string}
+         */
+        SuggestionSort: "rank" | "-rank" | "score" | "-score" | "score_for_me" | "-score_for_me" | "score_for_them" | "-score_for_them";
+        /**
          * SuggestionsPayload
          * @description ``suggestions.refreshed``: the participant's suggestions changed (a matching run or a refresh).
          */
@@ -3564,12 +3583,10 @@ export interface components {
              * @description The matching run; null after a single participant's refresh
              */
             run_id: number | null;
-            /**
-             * Source
-             * @enum {string}
-             */
-            source: "run" | "refresh";
+            source: components["schemas"]["SuggestionsSource"];
         };
+        /** @enum {string} */
+        SuggestionsSource: "run" | "refresh";
         /** SwapBody */
         SwapBody: {
             /** With Meeting Id */
@@ -3649,6 +3666,8 @@ export interface components {
             /** Online */
             online: boolean;
         };
+        /** @enum {string} */
+        TokenPolicy: "keep" | "drop";
         /** TokenResponse */
         TokenResponse: {
             /** Access Token */
@@ -3680,7 +3699,7 @@ export interface components {
              * Kinds
              * @description Kinds to send; empty = every kind
              */
-            kinds?: ("request.created" | "request.answered" | "request.cancelled" | "request.expired" | "meeting.scheduled" | "meeting.moved" | "meeting.unscheduled" | "meeting.cancelled" | "schedule.published" | "suggestions.refreshed" | "participant.invited")[];
+            kinds?: components["schemas"]["LiveEventKind"][];
             /**
              * Secret
              * @description Shared secret for the `Matchmaker-Signature` HMAC (16+ characters)
@@ -3720,7 +3739,7 @@ export interface components {
             /** Description */
             description?: string | null;
             /** Kinds */
-            kinds?: ("request.created" | "request.answered" | "request.cancelled" | "request.expired" | "meeting.scheduled" | "meeting.moved" | "meeting.unscheduled" | "meeting.cancelled" | "schedule.published" | "suggestions.refreshed" | "participant.invited")[] | null;
+            kinds?: components["schemas"]["LiveEventKind"][] | null;
             /** Secret */
             secret?: string | null;
             /** Url */
@@ -3748,7 +3767,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    auth_me: {
+    me_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -3772,7 +3791,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3806,7 +3824,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3816,7 +3833,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3826,7 +3842,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3835,8 +3850,12 @@ export interface operations {
     events_list: {
         parameters: {
             query?: {
+                /** @description Text in name or city */
                 q?: string | null;
+                /** @description Only events in this state */
                 status?: components["schemas"]["EventStatus"] | null;
+                /** @description Sort keys, applied in order: repeat the parameter (`?sort=name&sort=-created_at`); `-` sorts descending. Without it the list keeps its default order. */
+                sort?: components["schemas"]["EventSort"][] | null;
                 /** @description Page size */
                 limit?: number;
                 /** @description Items to skip */
@@ -3863,7 +3882,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3873,7 +3891,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3907,7 +3924,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3917,7 +3933,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3927,7 +3942,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3937,7 +3951,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3949,7 +3962,7 @@ export interface operations {
                 /** @description Import under this slug */
                 slug?: string | null;
                 /** @description keep: personal links keep working; drop: issue new ones */
-                tokens?: "keep" | "drop";
+                tokens?: components["schemas"]["TokenPolicy"];
             };
             header?: never;
             path?: never;
@@ -3976,7 +3989,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3986,7 +3998,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -3996,7 +4007,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4006,7 +4016,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4016,7 +4025,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4026,7 +4034,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4061,7 +4068,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4071,7 +4077,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4081,7 +4086,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4115,7 +4119,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4125,7 +4128,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4135,7 +4137,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4145,7 +4146,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4155,7 +4155,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4197,7 +4196,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4207,7 +4205,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4217,7 +4214,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4227,7 +4223,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4237,7 +4232,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4247,7 +4241,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4256,9 +4249,14 @@ export interface operations {
     deliveries_list: {
         parameters: {
             query?: {
+                /** @description Only the deliveries of this webhook */
                 webhook_id?: number | null;
-                channel?: ("webhook" | "email") | null;
-                status?: ("pending" | "delivered" | "failed" | "coalesced" | "skipped") | null;
+                /** @description Only webhook calls or only emails */
+                channel?: components["schemas"]["DeliveryChannel"] | null;
+                /** @description Only deliveries in this state */
+                status?: components["schemas"]["DeliveryStatus"] | null;
+                /** @description Sort keys, applied in order: repeat the parameter (`?sort=name&sort=-created_at`); `-` sorts descending. Without it the list keeps its default order. */
+                sort?: components["schemas"]["DeliverySort"][] | null;
                 /** @description Page size */
                 limit?: number;
                 /** @description Items to skip */
@@ -4288,7 +4286,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4298,7 +4295,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4308,7 +4304,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4318,7 +4313,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4353,7 +4347,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4363,7 +4356,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4373,7 +4365,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4383,7 +4374,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4419,7 +4409,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4429,7 +4418,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4439,7 +4427,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4449,7 +4436,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4482,7 +4468,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4492,7 +4477,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4502,7 +4486,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4512,7 +4495,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4547,7 +4529,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4557,7 +4538,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4567,7 +4547,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4577,7 +4556,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4586,9 +4564,14 @@ export interface operations {
     meeting_requests_list: {
         parameters: {
             query?: {
+                /** @description Only the items of the participant with this id */
                 participant_id?: number | null;
+                /** @description With participant_id: only requests to (incoming) or from them */
                 direction?: components["schemas"]["RequestDirection"] | null;
+                /** @description Only requests in this state */
                 status?: components["schemas"]["RequestStatus"] | null;
+                /** @description Sort keys, applied in order: repeat the parameter (`?sort=name&sort=-created_at`); `-` sorts descending. Without it the list keeps its default order. */
+                sort?: components["schemas"]["MeetingRequestSort"][] | null;
                 /** @description Page size */
                 limit?: number;
                 /** @description Items to skip */
@@ -4618,7 +4601,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4628,7 +4610,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4638,7 +4619,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4648,7 +4628,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4685,7 +4664,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4695,7 +4673,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4705,7 +4682,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4715,7 +4691,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4725,7 +4700,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4760,7 +4734,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4770,7 +4743,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4780,7 +4752,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4790,7 +4761,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4800,7 +4770,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4835,7 +4804,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4845,7 +4813,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4855,7 +4822,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4865,7 +4831,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4875,7 +4840,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4910,7 +4874,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4920,7 +4883,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4930,7 +4892,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4940,7 +4901,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4950,7 +4910,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -4959,8 +4918,12 @@ export interface operations {
     meetings_list: {
         parameters: {
             query?: {
+                /** @description Only the items of the participant with this id */
                 participant_id?: number | null;
+                /** @description Only meetings in this state */
                 status?: components["schemas"]["MeetingStatus"] | null;
+                /** @description Sort keys, applied in order: repeat the parameter (`?sort=name&sort=-created_at`); `-` sorts descending. Without it the list keeps its default order. */
+                sort?: components["schemas"]["MeetingSort"][] | null;
                 /** @description Page size */
                 limit?: number;
                 /** @description Items to skip */
@@ -4990,7 +4953,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5000,7 +4962,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5010,7 +4971,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5020,7 +4980,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5057,7 +5016,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5067,7 +5025,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5077,7 +5034,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5087,7 +5043,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5097,7 +5052,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5134,7 +5088,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5144,7 +5097,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5154,7 +5106,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5164,7 +5115,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5203,7 +5153,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5213,7 +5162,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5223,7 +5171,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5233,7 +5180,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5243,7 +5189,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5278,7 +5223,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5288,7 +5232,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5298,7 +5241,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5308,7 +5250,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5318,7 +5259,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5357,7 +5297,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5367,7 +5306,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5377,7 +5315,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5387,7 +5324,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5397,7 +5333,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5406,10 +5341,16 @@ export interface operations {
     opportunities_list: {
         parameters: {
             query?: {
+                /** @description Only the items of the participant with this id */
                 participant_id?: number | null;
+                /** @description Only offers or only requests */
                 direction?: components["schemas"]["Direction"] | null;
+                /** @description Only this kind of opportunity */
                 type?: components["schemas"]["OpportunityType"] | null;
+                /** @description Text in title or description */
                 q?: string | null;
+                /** @description Sort keys, applied in order: repeat the parameter (`?sort=name&sort=-created_at`); `-` sorts descending. Without it the list keeps its default order. */
+                sort?: components["schemas"]["OpportunitySort"][] | null;
                 /** @description Page size */
                 limit?: number;
                 /** @description Items to skip */
@@ -5439,7 +5380,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5449,7 +5389,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5459,7 +5398,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5469,7 +5407,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5480,9 +5417,14 @@ export interface operations {
             query?: {
                 /** @description Text in name, job title or organisation */
                 q?: string | null;
+                /** @description Organisation's country, ISO 3166-1 alpha-2 */
                 country?: string | null;
+                /** @description Organisation's kind */
                 kind?: components["schemas"]["OrganisationKind"] | null;
+                /** @description Organisation's sector slug */
                 sector?: string | null;
+                /** @description Sort keys, applied in order: repeat the parameter (`?sort=name&sort=-created_at`); `-` sorts descending. Without it the list keeps its default order. */
+                sort?: components["schemas"]["ParticipantSort"][] | null;
                 /** @description Page size */
                 limit?: number;
                 /** @description Items to skip */
@@ -5512,7 +5454,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5522,7 +5463,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5532,7 +5472,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5542,7 +5481,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5579,7 +5517,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5589,7 +5526,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5599,7 +5535,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5609,7 +5544,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5619,7 +5553,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5628,7 +5561,8 @@ export interface operations {
     participants_export: {
         parameters: {
             query?: {
-                format?: "csv" | "json";
+                /** @description csv (default) or json */
+                format?: components["schemas"]["ParticipantExportFormat"];
             };
             header?: never;
             path: {
@@ -5655,7 +5589,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5665,7 +5598,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5675,7 +5607,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5685,7 +5616,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5729,7 +5659,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5739,7 +5668,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5749,7 +5677,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5759,7 +5686,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5769,7 +5695,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5779,7 +5704,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5816,7 +5740,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5826,7 +5749,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5836,7 +5758,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5846,7 +5767,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5882,7 +5802,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5892,7 +5811,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5902,7 +5820,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5912,7 +5829,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5922,7 +5838,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5966,7 +5881,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5976,7 +5890,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5986,7 +5899,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -5996,7 +5908,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6006,7 +5917,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6016,13 +5926,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    participants_issue_token: {
+    access_tokens_issue: {
         parameters: {
             query?: never;
             header?: never;
@@ -6051,7 +5960,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6061,7 +5969,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6071,7 +5978,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6081,7 +5987,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6091,7 +5996,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6126,7 +6030,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6136,7 +6039,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6146,7 +6048,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6156,13 +6057,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    agenda_ics: {
+    agenda_ics_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -6191,7 +6091,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6201,7 +6100,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6211,7 +6109,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6221,7 +6118,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6256,7 +6152,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6266,7 +6161,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6276,7 +6170,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6286,7 +6179,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6296,13 +6188,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    participants_no_show: {
+    no_shows_record: {
         parameters: {
             query?: never;
             header?: never;
@@ -6335,7 +6226,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6345,7 +6235,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6355,7 +6244,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6365,7 +6253,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6404,7 +6291,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6414,7 +6300,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6424,7 +6309,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6434,7 +6318,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6444,7 +6327,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6479,7 +6361,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6489,7 +6370,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6499,7 +6379,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6509,7 +6388,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6550,7 +6428,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6560,7 +6437,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6570,7 +6446,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6580,13 +6455,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    live_participant_stream: {
+    participant_stream_open: {
         parameters: {
             query?: {
                 /** @description A stream ticket, for clients that cannot send headers */
@@ -6624,7 +6498,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "text/event-stream": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -6634,7 +6507,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "text/event-stream": components["schemas"]["Problem"];
                 };
             };
             /** @description Not found */
@@ -6644,7 +6516,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "text/event-stream": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input */
@@ -6654,7 +6525,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "text/event-stream": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6662,6 +6532,8 @@ export interface operations {
     suggestions_list: {
         parameters: {
             query?: {
+                /** @description Sort keys, applied in order: repeat the parameter (`?sort=name&sort=-created_at`); `-` sorts descending. Without it the list keeps its default order. */
+                sort?: components["schemas"]["SuggestionSort"][] | null;
                 /** @description Page size */
                 limit?: number;
                 /** @description Items to skip */
@@ -6693,7 +6565,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6703,7 +6574,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6713,7 +6583,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6723,7 +6592,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6758,7 +6626,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6768,7 +6635,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6778,7 +6644,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6788,7 +6653,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6823,7 +6687,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6833,7 +6696,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6843,7 +6705,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6853,7 +6714,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6886,7 +6746,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6896,7 +6755,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6906,7 +6764,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6916,13 +6773,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    report_chart: {
+    report_chart_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -6949,7 +6805,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6959,7 +6814,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6969,7 +6823,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -6979,7 +6832,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7016,7 +6868,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7026,7 +6877,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7036,7 +6886,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7046,7 +6895,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7081,7 +6929,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7091,7 +6938,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7101,7 +6947,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7111,7 +6956,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7142,7 +6986,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7152,7 +6995,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7162,7 +7004,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7172,7 +7013,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7205,7 +7045,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7215,7 +7054,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7225,7 +7063,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7235,13 +7072,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    live_event_stream: {
+    event_stream_open: {
         parameters: {
             query?: {
                 /** @description A stream ticket, for clients that cannot send headers */
@@ -7277,7 +7113,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "text/event-stream": components["schemas"]["Problem"];
                 };
             };
             /** @description Forbidden */
@@ -7287,7 +7122,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "text/event-stream": components["schemas"]["Problem"];
                 };
             };
             /** @description Not found */
@@ -7297,7 +7131,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "text/event-stream": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input */
@@ -7307,12 +7140,11 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "text/event-stream": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    live_stream_ticket: {
+    stream_tickets_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -7343,7 +7175,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7353,7 +7184,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7363,7 +7193,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7373,7 +7202,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7411,7 +7239,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7421,7 +7248,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7431,7 +7257,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7441,7 +7266,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7474,7 +7298,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7484,7 +7307,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7494,7 +7316,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7504,7 +7325,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7541,7 +7361,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7551,7 +7370,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7561,7 +7379,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7571,7 +7388,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7606,7 +7422,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7616,7 +7431,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7626,7 +7440,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7636,7 +7449,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7669,7 +7481,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7679,7 +7490,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7689,7 +7499,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7699,7 +7508,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7738,7 +7546,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7748,7 +7555,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7758,7 +7564,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7768,7 +7573,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7781,9 +7585,12 @@ export interface operations {
                 q?: string | null;
                 /** @description ISO 3166-1 alpha-2 */
                 country?: string | null;
+                /** @description Only organisations of this kind */
                 kind?: components["schemas"]["OrganisationKind"] | null;
                 /** @description Sector slug */
                 sector?: string | null;
+                /** @description Sort keys, applied in order: repeat the parameter (`?sort=name&sort=-created_at`); `-` sorts descending. Without it the list keeps its default order. */
+                sort?: components["schemas"]["OrganisationSort"][] | null;
                 /** @description Page size */
                 limit?: number;
                 /** @description Items to skip */
@@ -7810,7 +7617,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7844,7 +7650,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7854,7 +7659,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7864,7 +7668,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7874,7 +7677,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7909,7 +7711,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7919,7 +7720,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7953,7 +7753,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7963,7 +7762,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7973,7 +7771,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7983,7 +7780,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -7993,7 +7789,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8003,7 +7798,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8045,7 +7839,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8055,7 +7848,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8065,7 +7857,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8075,7 +7866,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8085,7 +7875,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8095,15 +7884,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    organisations_members: {
+    organisation_members_list: {
         parameters: {
             query?: {
+                /** @description Sort keys, applied in order: repeat the parameter (`?sort=name&sort=-created_at`); `-` sorts descending. Without it the list keeps its default order. */
+                sort?: components["schemas"]["OrganisationSort"][] | null;
                 /** @description Page size */
                 limit?: number;
                 /** @description Items to skip */
@@ -8133,7 +7923,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8143,7 +7932,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8197,7 +7985,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8207,7 +7994,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8217,7 +8003,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -8227,13 +8012,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    health_alive: {
+    liveness_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -8253,7 +8037,7 @@ export interface operations {
             };
         };
     };
-    health_ready: {
+    readiness_get: {
         parameters: {
             query?: never;
             header?: never;
