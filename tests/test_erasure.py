@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.models import Notification
 from tests.factories import auth, check
-from tests.test_transfer import API, JSON_TYPE, Rich, build_rich_event, export
+from tests.test_transfer import API, JSON_TYPE, Rich, _wait, build_rich_event, export
 
 # what participant 0 (Ștefan Pop) wrote, and what was written to him
 HIS_WORDS = (
@@ -156,8 +156,12 @@ async def test_participant_erases_themself_and_the_export_keeps_the_tombstone(
     assert "Datos Industriales" in json.dumps(document, ensure_ascii=False)  # the organisation stays
     assert "María García" not in json.dumps(document, ensure_ascii=False)
     assert [e["participant_id"] for e in document["erasures"]] == [p[3]]
-    # never suggested to anyone again (the engine may still rank others for the tombstone's own, unread list)
+    # never suggested to anyone again, and a new run gives the tombstone no list of its own
     assert all(s["partner_id"] != p[3] for s in document["suggestions"])
+    await _wait(client, rich.org, f"{base}/matching-runs")
+    rerun = await export(client, rich.org, rich.event["id"], suggestions="true")
+    assert rerun["suggestions"], "the run ranked the others"
+    assert all(p[3] not in (s["participant_id"], s["partner_id"]) for s in rerun["suggestions"])
     tomb = next(x for x in document["participants"] if x["id"] == p[3])
     assert tomb["name"] == "Erased participant" and tomb["offers"] == tomb["requests"] == [] and not tomb["listed"]
 

@@ -30,6 +30,7 @@ from app.matching.types import MatchingWeights, OpportunityText, ParticipantReco
 from app.matching.types import Suggestion as EngineSuggestion
 from app.models import Event, Job, Opportunity, Organisation, OrganisationSector, Participant, ParticipantBlock
 from app.models import Suggestion as SuggestionRow
+from app.models.erasure import ParticipantErasure
 from app.schemas.common import Page
 from app.schemas.matching import SuggestionRead
 from app.services import jobs as job_service
@@ -76,6 +77,11 @@ async def load_records(
         Organisation, col(Organisation.id) == col(Participant.organisation_id)
     )
     stmt = stmt.where(col(Participant.event_id) == event_id)
+    # erased participants' tombstones carry no data to match and get no list of their own
+    erased = select(col(ParticipantErasure.participant_id)).where(
+        col(ParticipantErasure.participant_id) == col(Participant.id)
+    )
+    stmt = stmt.where(~erased.exists())
     if only is not None:
         stmt = stmt.where(col(Participant.id).in_(only))
     pairs = (await session.execute(stmt.order_by(col(Participant.id)))).all()
