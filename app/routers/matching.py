@@ -97,7 +97,8 @@ async def list_suggestions(
 ) -> Page[SuggestionRead]:
     access.require_self_or_organiser(participant_id)
     state = request.app.state
-    if not state.engine_cache.lock(event_id).locked():  # a run or refresh is busy: serve what is stored
+    busy = state.engine_cache.lock(event_id).locked()  # a run or refresh is busy: serve what is stored
+    if not busy and await service.profile_changed(session, event_id, participant_id):
         await service.refresh_participant(
             state.sessionmaker, state.engine_cache, event_id, participant_id, settings.suggestions_per_participant
         )

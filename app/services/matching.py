@@ -275,6 +275,18 @@ async def _fitted_engine(
     return engine
 
 
+async def profile_changed(session: AsyncSession, event_id: int, participant_id: int) -> bool:
+    """Whether the participant's profile changed since it was last ranked (so a refresh is due).
+
+    Read in the request's own session, where the token check has usually loaded the row already: the
+    common answer, "no", then costs no query and no second connection (load benchmark, bench/README-load.md).
+    """
+    participant = await session.get(Participant, participant_id)
+    if participant is None or participant.event_id != event_id:
+        return False
+    return participant.matched_version != participant.version
+
+
 async def refresh_participant(
     sessionmaker: async_sessionmaker[AsyncSession], cache: EngineCache, event_id: int, participant_id: int, top_k: int
 ) -> bool:

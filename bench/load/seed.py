@@ -171,7 +171,8 @@ async def _tokens_and_inbox(
             inbox += [(event_id, x, pid, min(x, pid), max(x, pid)) for x in senders]
         await conn.executemany(
             "INSERT INTO meeting_request (event_id, from_participant_id, to_participant_id, pair_low, pair_high,"
-            " status, message, created_by, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', '', 'participant', now())",
+            " status, message, created_by, created_at)"
+            " VALUES ($1, $2, $3, $4, $5, 'pending', '', 'participant', now())",
             inbox,
         )
         counts = {
