@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
 
-.PHONY: run test lint typecheck env dev-env migrate demo serve bench clean
+.PHONY: run test lint typecheck env dev-env migrate demo serve bench bench-load clean
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -44,6 +44,9 @@ bench: dev-env
 	$(BIN)/python -m bench.matching_speed
 	$(BIN)/python -m bench.b2bsp
 	$(BIN)/python -m bench.scheduling_scale
+
+bench-load: dev-env  ## 5,000 participants on PostgreSQL, uvicorn workers, locust mix (bench/README-load.md)
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
