@@ -65,6 +65,7 @@ def demo(quiet: Annotated[bool, typer.Option(help="Print only the log-in lines")
                (Authorize in /docs, or POST {base}/api/v1/auth/token)
   Participant: {summary.participant_name} (id {summary.participant_id}, event {summary.event_id})
                Authorization: Bearer {summary.participant_token}
+               Their page: {base}/ui/#token={summary.participant_token}
                curl -H 'Authorization: Bearer {summary.participant_token}' \\
                  {base}/api/v1/events/{summary.event_id}/participants/{summary.participant_id}
 """)

@@ -81,6 +81,7 @@ def test_cli_migrate_demo_and_create_organiser(tmp_path: Path) -> None:
     first = _cli("demo", env=env)
     assert first.returncode == 0, first.stderr
     assert "event 1 created with 80 participants" in first.stdout and "Bearer mmp_" in first.stdout
+    assert "/ui/#token=mmp_" in first.stdout  # the participant's own page
     second = _cli("demo", env=env)
     assert "0 organisations added; event 1 already there" in second.stdout
     made = _cli("create-organiser", "--email", "Boss@Example.org", env=env, stdin="long-password\n")
