@@ -5,14 +5,14 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar, Unpack
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 T = TypeVar("T")
-Q = TypeVar("Q", bound="Select[Unpack[tuple[Any, ...]]]")
+Q = TypeVar("Q", bound="Select[*tuple[Any, ...]]")
 
 
 def fold(text: str) -> str:
