@@ -29,6 +29,8 @@ from app.services.organisations import ensure_default_sectors
 from tests.factories import auth, check, create_event, create_participant, participant_token
 
 API = "/api/v1"
+UNLISTED_NAME = "Ulrike Unlisted-Quietly"  # did not consent to be listed: no other participant may see her
+UNLISTED_OFFER = "Confidential pilot line for unlisted partners"
 
 
 @cache
@@ -40,7 +42,8 @@ def _password_hash() -> str:
 class World:
     """Tokens and ids of one seeded world. ``event`` is organised by ``organiser``; ``other_event`` by
     ``other_organiser``. In ``event``: ``me`` (holds ``me_token``), ``peer`` (``peer_token``), ``third`` and
-    ``fourth``; in ``other_event``: ``outsider`` (``outsider_token``)."""
+    ``fourth`` (whom ``me`` hid from their suggestions), and ``unlisted``, who did not consent to be listed; in
+    ``other_event``: ``outsider`` (``outsider_token``)."""
 
     organiser: str
     other_organiser: str
@@ -51,12 +54,14 @@ class World:
     third: int
     fourth: int
     outsider: int
+    unlisted: int
     me_token: str
     peer_token: str
     outsider_token: str
     emails: dict[int, str]
     opportunity: int  # one of me's offers
     incoming_request: int  # peer -> me, pending
+    outgoing_request: int  # me -> third, accepted: became my_meeting
     my_meeting: int  # me <-> third, from an accepted request
     other_meeting: int  # peer <-> fourth, booked by hand at the first slot
     cluster: int  # an organisation of kind cluster, me's organisation is a member
@@ -66,6 +71,8 @@ class World:
     slot: str
     matching_run: int
     schedule_run: int
+    webhook: int
+    delivery: int  # of the webhook, pending
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -97,6 +104,14 @@ async def build_world(client: AsyncClient, db: AsyncEngine, secret: str) -> Worl
     people = [await create_participant(client, org, e) for _ in range(4)]
     me, peer, third, fourth = (p["id"] for p in people)
     outsider = await create_participant(client, other_org, other_event["id"])
+    unlisted = await create_participant(
+        client,
+        org,
+        e,
+        name=UNLISTED_NAME,
+        listed=False,
+        offers=[{"title": UNLISTED_OFFER, "description": "IoT sensors and AI research", "type": "technology"}],
+    )
     me_token = await participant_token(client, org, e, me)
     peer_token = await participant_token(client, org, e, peer)
     outsider_token = await participant_token(client, other_org, other_event["id"], outsider["id"])
@@ -116,6 +131,8 @@ async def build_world(client: AsyncClient, db: AsyncEngine, secret: str) -> Worl
     )
 
     base = f"{API}/events/{e}"
+    hook = {"url": "http://127.0.0.1:9/matchmaker-hook", "secret": "world-webhook-secret-0123"}
+    webhook = check(await client.post(f"{base}/webhooks", json=hook, headers=auth(org)), 201)
     incoming = check(
         await client.post(f"{base}/meeting-requests", json={"to_participant_id": me}, headers=auth(peer_token)), 201
     )
@@ -133,6 +150,8 @@ async def build_world(client: AsyncClient, db: AsyncEngine, secret: str) -> Worl
         ),
         201,
     )
+    hide = f"{base}/participants/{me}/suggestions/{fourth}/hide"
+    check(await client.post(hide, headers=auth(me_token)), 204)  # me is not interested in fourth
     run = check(await client.post(f"{base}/matching-runs", headers=auth(org)), 202)
     await _wait(client, f"{base}/matching-runs/{run['id']}", org)
     schedule = check(await client.post(f"{base}/schedule-runs", json={"time_limit": 5}, headers=auth(org)), 202)
@@ -148,12 +167,14 @@ async def build_world(client: AsyncClient, db: AsyncEngine, secret: str) -> Worl
         third=third,
         fourth=fourth,
         outsider=outsider["id"],
+        unlisted=unlisted["id"],
         me_token=me_token,
         peer_token=peer_token,
         outsider_token=outsider_token,
-        emails={p["id"]: p["email"] for p in [*people, outsider]},
+        emails={p["id"]: p["email"] for p in [*people, outsider, unlisted]},
         opportunity=people[0]["offers"][0]["id"],
         incoming_request=incoming["id"],
+        outgoing_request=outgoing["id"],
         my_meeting=accepted["meeting_id"],
         other_meeting=booked["id"],
         cluster=cluster["id"],
@@ -163,6 +184,8 @@ async def build_world(client: AsyncClient, db: AsyncEngine, secret: str) -> Worl
         slot=slots[1]["starts_at"],
         matching_run=run["id"],
         schedule_run=schedule["id"],
+        webhook=webhook["id"],
+        delivery=0,
     )
 
 
@@ -222,7 +245,8 @@ async def seeded(settings: Settings, engine: AsyncEngine) -> AsyncIterator[tuple
     try:
         async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as client:
             world = await build_world(client, engine, settings.secret_key)
-        await app.state.runner.join()
+            await app.state.runner.join()
+            world.delivery = await _first_delivery(app, client, world)
         snapshot = await take_snapshot(engine)
     finally:
         await app.state.engine.dispose()
@@ -230,6 +254,14 @@ async def seeded(settings: Settings, engine: AsyncEngine) -> AsyncIterator[tuple
         yield world, snapshot
     finally:
         await wipe(engine)
+
+
+async def _first_delivery(app: Any, client: AsyncClient, world: World) -> int:
+    """Fan the outbox out to the world's webhook (the app's dispatcher, one round, nothing sent)."""
+    assert app.state.dispatcher is not None, "the world needs the outbox dispatcher (MATCHMAKER_DISPATCH_ENABLED)"
+    await app.state.dispatcher.fan_out()
+    page = check(await client.get(f"{API}/events/{world.event}/deliveries", headers=auth(world.organiser)), 200)
+    return int(page["items"][0]["id"])
 
 
 def fresh(world: World) -> World:

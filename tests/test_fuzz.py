@@ -99,8 +99,7 @@ async def target(fuzz_app: FastAPI, world: tuple[World, Snapshot], engine: Async
     return Target(fuzz_app, fresh(world[0]))
 
 
-def _path_ids(world: World, operation_id: str) -> dict[str, Any]:
-    run = world.schedule_run if operation_id.startswith("schedule_runs") else world.matching_run
+def _path_ids(world: World, path: str) -> dict[str, Any]:
     return {
         "event_id": world.event,
         "participant_id": world.me,
@@ -108,8 +107,10 @@ def _path_ids(world: World, operation_id: str) -> dict[str, Any]:
         "partner_id": world.peer,
         "request_id": world.incoming_request,
         "meeting_id": world.my_meeting,
-        "run_id": run,
+        "run_id": world.schedule_run if "/schedule-runs/" in path else world.matching_run,
         "organisation_id": world.cluster,
+        "webhook_id": world.webhook,
+        "delivery_id": world.delivery,
     }
 
 
@@ -132,7 +133,7 @@ def aim(case: Case, world: World) -> None:
     """Point a valid case's ids at the seeded world, so it exercises more than 'not found'."""
     if case.meta is None or case.meta.generation.mode is not GenerationMode.POSITIVE:
         return
-    ids = _path_ids(world, case.operation.definition.raw.get("operationId", ""))
+    ids = _path_ids(world, case.operation.path)
     if case.path_parameters:
         for name in case.path_parameters:
             if name in ids:
@@ -178,10 +179,7 @@ def test_operation_conforms(case: Case, target: Target) -> None:
         kwargs = _call_kwargs(case, world.me_token if role == "participant" else world.organiser)
         response = case.call(app=target.app, **kwargs)
         case.validate_response(response, checks=CHECKS, headers=kwargs["headers"])
-        if (
-            case.operation.definition.raw.get("operationId") == "participants_issue_token"
-            and response.status_code == 200
-        ):
+        if case.operation.path.endswith("/access-token") and response.status_code == 200:
             world.me_token = response.json()["token"]  # reissuing revoked the participant's old token
 
 
