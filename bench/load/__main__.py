@@ -96,7 +96,7 @@ def _serve(a: argparse.Namespace, url: str, secret: str) -> subprocess.Popen[byt
     }
     cmd = [sys.executable, "-m", "app", "serve", "--port", str(a.port), "--workers", str(a.workers)]
     server = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # the workers import scikit-learn and OR-Tools: slow on a busy machine
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{a.port}/healthz", timeout=2) as r:
@@ -105,7 +105,7 @@ def _serve(a: argparse.Namespace, url: str, secret: str) -> subprocess.Popen[byt
         except OSError:
             time.sleep(0.3)
     _stop(server)
-    raise SystemExit("the API did not come up in 60 s")
+    raise SystemExit("the API did not come up in 180 s")
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
