@@ -125,6 +125,8 @@ class LiveHub:
         return bool(self._tasks)
 
     async def start(self) -> None:
+        if self._loop is not None and self._loop is not asyncio.get_running_loop():
+            self._adopt_loop()
         async with self._start_lock:
             if self._tasks:
                 return
@@ -136,7 +138,16 @@ class LiveHub:
                 self._tasks.append(asyncio.create_task(self._listen(), name="live-hub-redis"))
             notify.add_commit_listener(self.committed)
 
+    def _adopt_loop(self) -> None:
+        # Test clients run each app call on an event loop of its own; what the old loop held died with it.
+        notify.remove_commit_listener(self.committed)
+        self._tasks, self._subs, self._redis, self._loop = [], set(), None, None
+        self._wake, self._start_lock = asyncio.Event(), asyncio.Lock()
+
     async def stop(self) -> None:
+        if self._loop is not None and self._loop is not asyncio.get_running_loop():
+            self._adopt_loop()
+            return
         notify.remove_commit_listener(self.committed)
         tasks, self._tasks = self._tasks, []
         for task in tasks:
