@@ -71,7 +71,7 @@ def _cli(*args: str, env: dict[str, str], stdin: str | None = None) -> subproces
         input=stdin,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,  # a loaded CI machine: the demo imports scikit-learn and OR-Tools and runs matching
     )
 
 
