@@ -1,9 +1,21 @@
 from __future__ import annotations
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 
 class TokenResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvcmc6NyJ9.c2lnbmF0dXJl",
+                    "token_type": "bearer",
+                    "expires_in": 28800,
+                }
+            ]
+        }
+    )
+
     access_token: str
     token_type: str = "bearer"
     expires_in: int = Field(description="Seconds until the token expires")
@@ -16,6 +28,18 @@ class OrganiserRead(BaseModel):
 
 
 class Me(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "role": "organiser",
+                    "organiser": {"id": 7, "email": "events@clujit.ro", "name": "Andreea Mureșan"},
+                },
+                {"role": "participant", "participant_id": 42, "event_id": 3},
+            ]
+        }
+    )
+
     role: str = Field(description="organiser or participant")
     organiser: OrganiserRead | None = None
     participant_id: int | None = None
@@ -24,6 +48,14 @@ class Me(BaseModel):
 
 class LoginForm(BaseModel):
     """The OAuth2 password form (RFC 6749 §4.3), with every field bounded."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"grant_type": "password", "username": "events@clujit.ro", "password": "correct-horse-battery"}
+            ]
+        }
+    )
 
     grant_type: str | None = Field(default=None, pattern="^password$", max_length=8)
     username: str = Field(max_length=320, description="The organiser's email")

@@ -18,10 +18,13 @@ from pydantic import (
     ConfigDict,
     EmailStr,
     Field,
+    GetJsonSchemaHandler,
     StringConstraints,
     UrlConstraints,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 from typing_extensions import TypeAliasType
 
 T = TypeVar("T")
@@ -300,6 +303,20 @@ class Page(BaseModel, Generic[T]):
     total: int = Field(description="Number of items matching the filters, over all pages")
     limit: int
     offset: int
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """A page of the item's first example, when the item has examples."""
+        json_schema = handler.resolve_ref_schema(handler(core_schema))
+        args = cls.__pydantic_generic_metadata__["args"]
+        item: Any = args[0] if args else None
+        if not (isinstance(item, type) and issubclass(item, BaseModel)):
+            return json_schema
+        extra = item.model_config.get("json_schema_extra")
+        examples = extra.get("examples") if isinstance(extra, dict) else None
+        if isinstance(examples, list) and examples:
+            json_schema["examples"] = [{"items": [examples[0]], "total": 1, "limit": 50, "offset": 0}]
+        return json_schema
 
 
 class Schema(BaseModel):

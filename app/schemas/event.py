@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Self
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from app.schemas.common import (
     EventStatus,
@@ -23,6 +23,80 @@ from app.schemas.matching import MatchingWeightsIn
 
 MAX_SESSIONS = 20
 MAX_TABLES = 1000
+
+EVENT_CREATE_EXAMPLE: dict[str, Any] = {
+    "name": "Clusters Meet Regions Cluj-Napoca 2025",
+    "slug": "cmr-cluj-2025",
+    "description": "B2B matchmaking of European clusters, hosted by Cluj IT Cluster.",
+    "city": "Cluj-Napoca",
+    "venue": "Cluj Innovation Park",
+    "timezone": "Europe/Bucharest",
+    "starts_at": "2025-07-08T09:00:00+03:00",
+    "ends_at": "2025-07-08T18:00:00+03:00",
+    "sessions": [
+        {
+            "name": "Morning matchmaking",
+            "starts_at": "2025-07-08T10:00:00+03:00",
+            "ends_at": "2025-07-08T12:30:00+03:00",
+        },
+        {
+            "name": "Afternoon matchmaking",
+            "starts_at": "2025-07-08T14:00:00+03:00",
+            "ends_at": "2025-07-08T17:00:00+03:00",
+        },
+    ],
+    "meeting_minutes": 20,
+    "break_minutes": 5,
+    "table_count": 30,
+    "max_meetings_per_participant": 10,
+    "status": "draft",
+    "max_open_requests": 20,
+    "requests_deadline": "2025-07-07T18:00:00+03:00",
+}
+EVENT_EXAMPLE: dict[str, Any] = {
+    "id": 3,
+    "slug": "cmr-cluj-2025",
+    "name": "Clusters Meet Regions Cluj-Napoca 2025",
+    "description": "B2B matchmaking of European clusters, hosted by Cluj IT Cluster.",
+    "city": "Cluj-Napoca",
+    "venue": "Cluj Innovation Park",
+    "timezone": "Europe/Bucharest",
+    "starts_at": "2025-07-08T09:00:00+03:00",
+    "ends_at": "2025-07-08T18:00:00+03:00",
+    "sessions": [
+        {
+            "id": 5,
+            "name": "Morning matchmaking",
+            "starts_at": "2025-07-08T10:00:00+03:00",
+            "ends_at": "2025-07-08T12:30:00+03:00",
+        }
+    ],
+    "meeting_minutes": 20,
+    "break_minutes": 5,
+    "table_count": 2,
+    "tables": [  # nulls are dropped from the served examples, so in-person tables (link null) are left out
+        {"id": 31, "name": "Online 1", "online": True, "link": "https://meet.example.eu/cmr-cluj-online-1"},
+        {"id": 32, "name": "Online 2", "online": True, "link": "https://meet.example.eu/cmr-cluj-online-2"},
+    ],
+    "max_meetings_per_participant": 10,
+    "status": "open",
+    "matching_weights": {
+        "complementarity": 0.55,
+        "profile": 0.2,
+        "sectors": 0.1,
+        "kind": 0.1,
+        "cross_border_bonus": 0.05,
+        "max_per_organisation": 1,
+        "max_per_country": 4,
+    },
+    "max_open_requests": 20,
+    "requests_deadline": "2025-07-07T18:00:00+03:00",
+    "schedule_published": False,
+    "participant_count": 148,
+    "version": 9,
+    "created_at": "2025-06-02T11:00:00+03:00",
+    "updated_at": "2025-07-04T15:20:00+03:00",
+}
 
 
 class SessionIn(Input):
@@ -105,10 +179,18 @@ def check_event_window(starts_at: datetime, ends_at: datetime, sessions: list[Se
 
 
 class EventCreate(EventBase):
-    pass
+    model_config = ConfigDict(json_schema_extra={"examples": [EVENT_CREATE_EXAMPLE]})
 
 
 class EventUpdate(Input):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"status": "open", "venue": "Cluj Innovation Park, Hall B", "max_meetings_per_participant": 12}
+            ]
+        }
+    )
+
     name: Name | None = None
     slug: str | None = Field(default=None, min_length=2, max_length=120, pattern=r"^[a-z0-9-]+$")
     description: LongText | None = None
@@ -144,6 +226,8 @@ class TableRead(Schema):
 
 
 class EventRead(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [EVENT_EXAMPLE]})
+
     id: int
     slug: str
     name: str

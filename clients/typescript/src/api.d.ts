@@ -1297,7 +1297,38 @@ export interface components {
          * @enum {string}
          */
         EscaLabel: "none" | "bronze" | "silver" | "gold";
-        /** EventCreate */
+        /**
+         * EventCreate
+         * @example {
+         *       "break_minutes": 5,
+         *       "city": "Cluj-Napoca",
+         *       "description": "B2B matchmaking of European clusters, hosted by Cluj IT Cluster.",
+         *       "ends_at": "2025-07-08T18:00:00+03:00",
+         *       "max_meetings_per_participant": 10,
+         *       "max_open_requests": 20,
+         *       "meeting_minutes": 20,
+         *       "name": "Clusters Meet Regions Cluj-Napoca 2025",
+         *       "requests_deadline": "2025-07-07T18:00:00+03:00",
+         *       "sessions": [
+         *         {
+         *           "ends_at": "2025-07-08T12:30:00+03:00",
+         *           "name": "Morning matchmaking",
+         *           "starts_at": "2025-07-08T10:00:00+03:00"
+         *         },
+         *         {
+         *           "ends_at": "2025-07-08T17:00:00+03:00",
+         *           "name": "Afternoon matchmaking",
+         *           "starts_at": "2025-07-08T14:00:00+03:00"
+         *         }
+         *       ],
+         *       "slug": "cmr-cluj-2025",
+         *       "starts_at": "2025-07-08T09:00:00+03:00",
+         *       "status": "draft",
+         *       "table_count": 30,
+         *       "timezone": "Europe/Bucharest",
+         *       "venue": "Cluj Innovation Park"
+         *     }
+         */
         EventCreate: {
             /**
              * Break Minutes
@@ -1525,7 +1556,63 @@ export interface components {
              */
             tokens_kept: number;
         };
-        /** EventRead */
+        /**
+         * EventRead
+         * @example {
+         *       "break_minutes": 5,
+         *       "city": "Cluj-Napoca",
+         *       "created_at": "2025-06-02T11:00:00+03:00",
+         *       "description": "B2B matchmaking of European clusters, hosted by Cluj IT Cluster.",
+         *       "ends_at": "2025-07-08T18:00:00+03:00",
+         *       "id": 3,
+         *       "matching_weights": {
+         *         "complementarity": 0.55,
+         *         "cross_border_bonus": 0.05,
+         *         "kind": 0.1,
+         *         "max_per_country": 4,
+         *         "max_per_organisation": 1,
+         *         "profile": 0.2,
+         *         "sectors": 0.1
+         *       },
+         *       "max_meetings_per_participant": 10,
+         *       "max_open_requests": 20,
+         *       "meeting_minutes": 20,
+         *       "name": "Clusters Meet Regions Cluj-Napoca 2025",
+         *       "participant_count": 148,
+         *       "requests_deadline": "2025-07-07T18:00:00+03:00",
+         *       "schedule_published": false,
+         *       "sessions": [
+         *         {
+         *           "ends_at": "2025-07-08T12:30:00+03:00",
+         *           "id": 5,
+         *           "name": "Morning matchmaking",
+         *           "starts_at": "2025-07-08T10:00:00+03:00"
+         *         }
+         *       ],
+         *       "slug": "cmr-cluj-2025",
+         *       "starts_at": "2025-07-08T09:00:00+03:00",
+         *       "status": "open",
+         *       "table_count": 2,
+         *       "tables": [
+         *         {
+         *           "id": 31,
+         *           "link": "https://meet.example.eu/cmr-cluj-online-1",
+         *           "name": "Online 1",
+         *           "online": true
+         *         },
+         *         {
+         *           "id": 32,
+         *           "link": "https://meet.example.eu/cmr-cluj-online-2",
+         *           "name": "Online 2",
+         *           "online": true
+         *         }
+         *       ],
+         *       "timezone": "Europe/Bucharest",
+         *       "updated_at": "2025-07-04T15:20:00+03:00",
+         *       "venue": "Cluj Innovation Park",
+         *       "version": 9
+         *     }
+         */
         EventRead: {
             /** Break Minutes */
             break_minutes: number;
@@ -1649,7 +1736,14 @@ export interface components {
          * @enum {string}
          */
         EventStatus: "draft" | "open" | "closed";
-        /** EventUpdate */
+        /**
+         * EventUpdate
+         * @example {
+         *       "max_meetings_per_participant": 12,
+         *       "status": "open",
+         *       "venue": "Cluj Innovation Park, Hall B"
+         *     }
+         */
         EventUpdate: {
             /** Break Minutes */
             break_minutes?: number | null;
@@ -1969,6 +2063,11 @@ export interface components {
         /**
          * LoginForm
          * @description The OAuth2 password form (RFC 6749 §4.3), with every field bounded.
+         * @example {
+         *       "grant_type": "password",
+         *       "password": "correct-horse-battery",
+         *       "username": "events@clujit.ro"
+         *     }
          */
         LoginForm: {
             /** Client Id */
@@ -2037,7 +2136,22 @@ export interface components {
              */
             sectors: number;
         };
-        /** Me */
+        /**
+         * Me
+         * @example {
+         *       "organiser": {
+         *         "email": "events@clujit.ro",
+         *         "id": 7,
+         *         "name": "Andreea Mureșan"
+         *       },
+         *       "role": "organiser"
+         *     }
+         * @example {
+         *       "event_id": 3,
+         *       "participant_id": 42,
+         *       "role": "participant"
+         *     }
+         */
         Me: {
             /** Event Id */
             event_id?: number | null;
@@ -2518,7 +2632,32 @@ export interface components {
             title?: string | null;
             type?: components["schemas"]["OpportunityType"] | null;
         };
-        /** OrganisationCreate */
+        /**
+         * OrganisationCreate
+         * @example {
+         *       "city": "Cluj-Napoca",
+         *       "cluster_ids": [
+         *         12
+         *       ],
+         *       "country": "RO",
+         *       "description": "European Digital Innovation Hub helping SMEs adopt AI, HPC and cybersecurity.",
+         *       "esca_label": "silver",
+         *       "keywords": [
+         *         "AI",
+         *         "HPC",
+         *         "cybersecurity"
+         *       ],
+         *       "kind": "cluster",
+         *       "name": "Transilvania Digital Innovation Hub",
+         *       "region": "Nord-Vest",
+         *       "sectors": [
+         *         "ict",
+         *         "digital-innovation-hubs"
+         *       ],
+         *       "size": 45,
+         *       "website": "https://www.tdih.ro/"
+         *     }
+         */
         OrganisationCreate: {
             /** City */
             city?: string | null;
@@ -2627,7 +2766,35 @@ export interface components {
          * @enum {string}
          */
         OrganisationKind: "cluster" | "company" | "university" | "research" | "public_authority" | "investor" | "other";
-        /** OrganisationRead */
+        /**
+         * OrganisationRead
+         * @example {
+         *       "city": "Cluj-Napoca",
+         *       "cluster_ids": [],
+         *       "country": "RO",
+         *       "created_at": "2025-07-01T09:12:00+03:00",
+         *       "description": "Association of software companies, universities and public bodies in Transylvania.",
+         *       "esca_label": "gold",
+         *       "id": 12,
+         *       "keywords": [
+         *         "software",
+         *         "AI",
+         *         "smart city"
+         *       ],
+         *       "kind": "cluster",
+         *       "member_count": 87,
+         *       "name": "Cluj IT Cluster",
+         *       "region": "Nord-Vest",
+         *       "sectors": [
+         *         "ict",
+         *         "digital-innovation-hubs"
+         *       ],
+         *       "size": 120,
+         *       "updated_at": "2025-07-03T16:40:00+03:00",
+         *       "version": 4,
+         *       "website": "https://www.clujit.ro/"
+         *     }
+         */
         OrganisationRead: {
             /** City */
             city: string | null;
@@ -2730,7 +2897,18 @@ export interface components {
             /** Sectors */
             sectors: string[];
         };
-        /** OrganisationUpdate */
+        /**
+         * OrganisationUpdate
+         * @example {
+         *       "city": "Cluj-Napoca",
+         *       "keywords": [
+         *         "AI",
+         *         "HPC",
+         *         "cybersecurity"
+         *       ],
+         *       "size": 52
+         *     }
+         */
         OrganisationUpdate: {
             /** City */
             city?: string | null;
@@ -2781,7 +2959,70 @@ export interface components {
              */
             total: number;
         };
-        /** Page[EventRead] */
+        /**
+         * Page[EventRead]
+         * @example {
+         *       "items": [
+         *         {
+         *           "break_minutes": 5,
+         *           "city": "Cluj-Napoca",
+         *           "created_at": "2025-06-02T11:00:00+03:00",
+         *           "description": "B2B matchmaking of European clusters, hosted by Cluj IT Cluster.",
+         *           "ends_at": "2025-07-08T18:00:00+03:00",
+         *           "id": 3,
+         *           "matching_weights": {
+         *             "complementarity": 0.55,
+         *             "cross_border_bonus": 0.05,
+         *             "kind": 0.1,
+         *             "max_per_country": 4,
+         *             "max_per_organisation": 1,
+         *             "profile": 0.2,
+         *             "sectors": 0.1
+         *           },
+         *           "max_meetings_per_participant": 10,
+         *           "max_open_requests": 20,
+         *           "meeting_minutes": 20,
+         *           "name": "Clusters Meet Regions Cluj-Napoca 2025",
+         *           "participant_count": 148,
+         *           "requests_deadline": "2025-07-07T18:00:00+03:00",
+         *           "schedule_published": false,
+         *           "sessions": [
+         *             {
+         *               "ends_at": "2025-07-08T12:30:00+03:00",
+         *               "id": 5,
+         *               "name": "Morning matchmaking",
+         *               "starts_at": "2025-07-08T10:00:00+03:00"
+         *             }
+         *           ],
+         *           "slug": "cmr-cluj-2025",
+         *           "starts_at": "2025-07-08T09:00:00+03:00",
+         *           "status": "open",
+         *           "table_count": 2,
+         *           "tables": [
+         *             {
+         *               "id": 31,
+         *               "link": "https://meet.example.eu/cmr-cluj-online-1",
+         *               "name": "Online 1",
+         *               "online": true
+         *             },
+         *             {
+         *               "id": 32,
+         *               "link": "https://meet.example.eu/cmr-cluj-online-2",
+         *               "name": "Online 2",
+         *               "online": true
+         *             }
+         *           ],
+         *           "timezone": "Europe/Bucharest",
+         *           "updated_at": "2025-07-04T15:20:00+03:00",
+         *           "venue": "Cluj Innovation Park",
+         *           "version": 9
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "offset": 0,
+         *       "total": 1
+         *     }
+         */
         Page_EventRead_: {
             /** Items */
             items: components["schemas"]["EventRead"][];
@@ -2837,7 +3078,42 @@ export interface components {
              */
             total: number;
         };
-        /** Page[OrganisationRead] */
+        /**
+         * Page[OrganisationRead]
+         * @example {
+         *       "items": [
+         *         {
+         *           "city": "Cluj-Napoca",
+         *           "cluster_ids": [],
+         *           "country": "RO",
+         *           "created_at": "2025-07-01T09:12:00+03:00",
+         *           "description": "Association of software companies, universities and public bodies in Transylvania.",
+         *           "esca_label": "gold",
+         *           "id": 12,
+         *           "keywords": [
+         *             "software",
+         *             "AI",
+         *             "smart city"
+         *           ],
+         *           "kind": "cluster",
+         *           "member_count": 87,
+         *           "name": "Cluj IT Cluster",
+         *           "region": "Nord-Vest",
+         *           "sectors": [
+         *             "ict",
+         *             "digital-innovation-hubs"
+         *           ],
+         *           "size": 120,
+         *           "updated_at": "2025-07-03T16:40:00+03:00",
+         *           "version": 4,
+         *           "website": "https://www.clujit.ro/"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "offset": 0,
+         *       "total": 1
+         *     }
+         */
         Page_OrganisationRead_: {
             /** Items */
             items: components["schemas"]["OrganisationRead"][];
@@ -3344,7 +3620,13 @@ export interface components {
              */
             time_limit: number;
         };
-        /** SectorCreate */
+        /**
+         * SectorCreate
+         * @example {
+         *       "name": "Space technologies",
+         *       "slug": "space-tech"
+         *     }
+         */
         SectorCreate: {
             /**
              * Name
@@ -3364,7 +3646,13 @@ export interface components {
             /** Slug */
             slug: string;
         };
-        /** SectorRead */
+        /**
+         * SectorRead
+         * @example {
+         *       "name": "ICT and software",
+         *       "slug": "ict"
+         *     }
+         */
         SectorRead: {
             /** Name */
             name: string;
@@ -3668,7 +3956,14 @@ export interface components {
         };
         /** @enum {string} */
         TokenPolicy: "keep" | "drop";
-        /** TokenResponse */
+        /**
+         * TokenResponse
+         * @example {
+         *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvcmc6NyJ9.c2lnbmF0dXJl",
+         *       "expires_in": 28800,
+         *       "token_type": "bearer"
+         *     }
+         */
         TokenResponse: {
             /** Access Token */
             access_token: string;
