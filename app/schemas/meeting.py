@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.schemas.common import Id, Input, Time
 from app.schemas.participant import ParticipantRead
@@ -29,12 +29,42 @@ class RequestDirection(StrEnum):
 
 
 class MeetingRequestCreate(Input):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "to_participant_id": 107,
+                    "message": "Bună ziua! We are looking for a Spanish partner for a Horizon Europe robotics call.",
+                }
+            ]
+        }
+    )
+
     to_participant_id: Id
     message: str = Field(default="", max_length=2000)
     from_participant_id: Id | None = Field(default=None, description="Organisers only: on whose behalf")
 
 
 class MeetingRequestRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 88,
+                    "event_id": 3,
+                    "from_participant_id": 42,
+                    "to_participant_id": 107,
+                    "status": "accepted",
+                    "message": "Bună ziua! We are looking for a Spanish partner for a Horizon Europe robotics call.",
+                    "created_by": "participant",
+                    "created_at": "2025-07-04T09:12:00+03:00",
+                    "answered_at": "2025-07-04T13:47:00+03:00",
+                    "meeting_id": 215,
+                }
+            ]
+        }
+    )
+
     id: int
     event_id: int
     from_participant_id: int
@@ -75,6 +105,14 @@ class MeetingRead(BaseModel):
 class MeetingCreate(Input):
     """An organiser books a meeting by hand."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"participant_ids": [42, 107], "starts_at": "2025-07-08T10:25:00+03:00", "table_id": 31, "locked": True}
+            ]
+        }
+    )
+
     participant_ids: list[Id] = Field(min_length=2, max_length=2)
     starts_at: Time | None = Field(default=None, description="A slot start; null leaves it unscheduled")
     table_id: Id | None = None
@@ -84,16 +122,28 @@ class MeetingCreate(Input):
 class MeetingUpdate(Input):
     """Move (slot and/or table) or lock a meeting."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"starts_at": "2025-07-08T14:50:00+03:00", "table_id": 32, "locked": True}]}
+    )
+
     starts_at: Time | None = None
     table_id: Id | None = None
     locked: bool | None = None
 
 
 class SwapBody(Input):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"with_meeting_id": 219}]})
+
     with_meeting_id: Id
 
 
 class ScheduleRunCreate(Input):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"fill_from_suggestions": True, "replan": True, "time_limit": 20.0, "fill_per_participant": 3}]
+        }
+    )
+
     fill_from_suggestions: bool = Field(
         default=False, description="Also place the best mutual suggestions not yet requested"
     )
@@ -125,6 +175,19 @@ class Agenda(BaseModel):
 
 
 class SlotRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "index": 0,
+                    "session_id": 5,
+                    "starts_at": "2025-07-08T10:00:00+03:00",
+                    "ends_at": "2025-07-08T10:20:00+03:00",
+                }
+            ]
+        }
+    )
+
     index: int
     session_id: int
     starts_at: datetime
@@ -132,4 +195,6 @@ class SlotRead(BaseModel):
 
 
 class NoShowBody(Input):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"replan": True}]})
+
     replan: bool = Field(default=False, description="Re-plan right away to fill the freed slots")

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.schemas.common import (
     CountryCode,
@@ -28,6 +29,80 @@ from app.schemas.organisation import OrganisationSummary
 
 MAX_OPPORTUNITIES = 20
 
+OFFER_EXAMPLE: dict[str, Any] = {
+    "title": "Edge AI platform for predictive maintenance",
+    "description": "We offer our edge AI stack for pilots with manufacturing SMEs in Transylvania.",
+    "type": "technology",
+    "keywords": ["edge AI", "predictive maintenance", "industry 4.0"],
+}
+REQUEST_EXAMPLE: dict[str, Any] = {
+    "title": "Partners for a Horizon Europe proposal",
+    "description": "Looking for a Spanish or German research partner for a Cluster 4 call.",
+    "type": "eu_project_partner",
+    "keywords": ["Horizon Europe", "robotics"],
+}
+OPPORTUNITY_EXAMPLE: dict[str, Any] = {
+    "id": 301,
+    "participant_id": 42,
+    "direction": "offer",
+    **OFFER_EXAMPLE,
+    "created_at": "2025-07-02T10:15:00+03:00",
+    "updated_at": "2025-07-02T10:15:00+03:00",
+}
+PARTICIPANT_EXAMPLE: dict[str, Any] = {
+    "id": 42,
+    "event_id": 3,
+    "external_id": "REG-2025-0042",
+    "name": "Ioana Popescu",
+    "email": "ioana.popescu@clujit.ro",
+    "job_title": "Innovation manager",
+    "languages": ["ro", "en", "de"],
+    "organisation": {
+        "id": 12,
+        "name": "Cluj IT Cluster",
+        "kind": "cluster",
+        "country": "RO",
+        "city": "Cluj-Napoca",
+        "sectors": ["ict", "digital-innovation-hubs"],
+    },
+    "session_ids": [5],
+    "blocked_slots": ["2025-07-08T11:40:00+03:00"],
+    "max_meetings": 8,
+    "listed": True,
+    "offers": [OPPORTUNITY_EXAMPLE],
+    "requests": [
+        {
+            "id": 302,
+            "participant_id": 42,
+            "direction": "request",
+            **REQUEST_EXAMPLE,
+            "created_at": "2025-07-02T10:16:00+03:00",
+            "updated_at": "2025-07-02T10:16:00+03:00",
+        }
+    ],
+    "version": 6,
+    "created_at": "2025-07-01T09:30:00+03:00",
+    "updated_at": "2025-07-03T12:05:00+03:00",
+}
+IMPORT_PARTICIPANT_EXAMPLE: dict[str, Any] = {
+    "external_id": "REG-2025-0107",
+    "name": "Javier Martínez",
+    "email": "j.martinez@clusterbasque.es",
+    "job_title": "International projects lead",
+    "languages": ["es", "en"],
+    "organisation": {
+        "name": "Basque Mobility Cluster",
+        "kind": "cluster",
+        "country": "ES",
+        "city": "San Sebastián",
+        "sectors": ["mobility"],
+    },
+    "offers": [{"title": "Testbed for autonomous shuttles", "type": "technology", "keywords": ["autonomous driving"]}],
+    "requests": [REQUEST_EXAMPLE],
+    "max_meetings": 10,
+    "listed": True,
+}
+
 
 class OpportunityIn(Input):
     title: Title = Field(examples=["Partners for a Horizon Europe proposal"])
@@ -37,10 +112,16 @@ class OpportunityIn(Input):
 
 
 class OpportunityCreate(OpportunityIn):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"direction": "offer", **OFFER_EXAMPLE}]})
+
     direction: Direction
 
 
 class OpportunityUpdate(Input):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"title": "Edge AI pilots for food-processing SMEs", "keywords": ["edge AI"]}]}
+    )
+
     direction: Direction | None = None
     title: Title | None = None
     description: LongText | None = None
@@ -49,6 +130,8 @@ class OpportunityUpdate(Input):
 
 
 class OpportunityRead(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [OPPORTUNITY_EXAMPLE]})
+
     id: int
     participant_id: int
     direction: Direction
@@ -75,6 +158,26 @@ class OrganisationRef(Input):
 
 
 class ParticipantCreate(Input):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "external_id": "REG-2025-0042",
+                    "name": "Ioana Popescu",
+                    "email": "ioana.popescu@clujit.ro",
+                    "job_title": "Innovation manager",
+                    "languages": ["ro", "en", "de"],
+                    "organisation_id": 12,
+                    "session_ids": [5],
+                    "max_meetings": 8,
+                    "listed": True,
+                    "offers": [OFFER_EXAMPLE],
+                    "requests": [REQUEST_EXAMPLE],
+                }
+            ]
+        }
+    )
+
     external_id: ExternalId | None = Field(default=None)
     name: PersonName = Field(examples=["Ioana Popescu"])
     email: Email
@@ -91,6 +194,14 @@ class ParticipantCreate(Input):
 
 class ParticipantUpdate(Input):
     """Fields a participant may change on their own profile; organisers may change all."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"job_title": "Head of innovation", "max_meetings": 6, "blocked_slots": ["2025-07-08T11:40:00+03:00"]}
+            ]
+        }
+    )
 
     name: PersonName | None = None
     job_title: ShortText | None = None
@@ -110,6 +221,8 @@ ORGANISER_ONLY_FIELDS = frozenset({"email", "external_id", "organisation_id"})
 
 
 class ParticipantRead(Schema):
+    model_config = ConfigDict(json_schema_extra={"examples": [PARTICIPANT_EXAMPLE]})
+
     id: int
     event_id: int
     external_id: str | None
@@ -133,6 +246,17 @@ class ParticipantRead(Schema):
 
 
 class AccessToken(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "token": "p_3J9xQ2vK7mWcR1tYz8LhN0aB",
+                    "link": "https://matchmaker.clujit.ro/e/cmr-cluj-2025?access_token=p_3J9xQ2vK7mWcR1tYz8LhN0aB",
+                }
+            ]
+        }
+    )
+
     token: str = Field(description="Bearer token for this participant; shown once")
     link: str = Field(description="Personal link that carries the token")
 
@@ -151,6 +275,8 @@ class ImportParticipant(Input):
 
 
 class ImportBody(Input):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"participants": [IMPORT_PARTICIPANT_EXAMPLE]}]})
+
     participants: list[ImportParticipant] = Field(max_length=50_000)
 
 
@@ -161,6 +287,21 @@ class ImportedRef(BaseModel):
 
 
 class ImportResult(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "created": 1,
+                    "updated": 0,
+                    "organisations_created": 1,
+                    "participants": [
+                        {"id": 107, "external_id": "REG-2025-0107", "email": "j.martinez@clusterbasque.es"}
+                    ],
+                }
+            ]
+        }
+    )
+
     created: int
     updated: int
     organisations_created: int

@@ -1098,7 +1098,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** AccessToken */
+        /**
+         * AccessToken
+         * @example {
+         *       "link": "https://matchmaker.clujit.ro/e/cmr-cluj-2025?access_token=p_3J9xQ2vK7mWcR1tYz8LhN0aB",
+         *       "token": "p_3J9xQ2vK7mWcR1tYz8LhN0aB"
+         *     }
+         */
         AccessToken: {
             /**
              * Link
@@ -1258,7 +1264,20 @@ export interface components {
              */
             requests_withdrawn: number;
         };
-        /** ErasureRead */
+        /**
+         * ErasureRead
+         * @example {
+         *       "erased_at": "2025-07-15T10:00:00+03:00",
+         *       "erased_by": "organiser",
+         *       "kept": [
+         *         "Meetings already held, without the name: attendance statistics"
+         *       ],
+         *       "meetings_cancelled": 2,
+         *       "participant_id": 42,
+         *       "partners_notified": 3,
+         *       "requests_withdrawn": 1
+         *     }
+         */
         ErasureRead: {
             /**
              * Erased At
@@ -1849,7 +1868,54 @@ export interface components {
              */
             total: number;
         };
-        /** ImportBody */
+        /**
+         * ImportBody
+         * @example {
+         *       "participants": [
+         *         {
+         *           "email": "j.martinez@clusterbasque.es",
+         *           "external_id": "REG-2025-0107",
+         *           "job_title": "International projects lead",
+         *           "languages": [
+         *             "es",
+         *             "en"
+         *           ],
+         *           "listed": true,
+         *           "max_meetings": 10,
+         *           "name": "Javier Martínez",
+         *           "offers": [
+         *             {
+         *               "keywords": [
+         *                 "autonomous driving"
+         *               ],
+         *               "title": "Testbed for autonomous shuttles",
+         *               "type": "technology"
+         *             }
+         *           ],
+         *           "organisation": {
+         *             "city": "San Sebastián",
+         *             "country": "ES",
+         *             "kind": "cluster",
+         *             "name": "Basque Mobility Cluster",
+         *             "sectors": [
+         *               "mobility"
+         *             ]
+         *           },
+         *           "requests": [
+         *             {
+         *               "description": "Looking for a Spanish or German research partner for a Cluster 4 call.",
+         *               "keywords": [
+         *                 "Horizon Europe",
+         *                 "robotics"
+         *               ],
+         *               "title": "Partners for a Horizon Europe proposal",
+         *               "type": "eu_project_partner"
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
         ImportBody: {
             /** Participants */
             participants: components["schemas"]["ImportParticipant"][];
@@ -1914,7 +1980,21 @@ export interface components {
             /** Requests */
             requests?: components["schemas"]["OpportunityIn"][];
         };
-        /** ImportResult */
+        /**
+         * ImportResult
+         * @example {
+         *       "created": 1,
+         *       "organisations_created": 1,
+         *       "participants": [
+         *         {
+         *           "email": "j.martinez@clusterbasque.es",
+         *           "external_id": "REG-2025-0107",
+         *           "id": 107
+         *         }
+         *       ],
+         *       "updated": 0
+         *     }
+         */
         ImportResult: {
             /** Created */
             created: number;
@@ -2191,6 +2271,15 @@ export interface components {
         /**
          * MeetingCreate
          * @description An organiser books a meeting by hand.
+         * @example {
+         *       "locked": true,
+         *       "participant_ids": [
+         *         42,
+         *         107
+         *       ],
+         *       "starts_at": "2025-07-08T10:25:00+03:00",
+         *       "table_id": 31
+         *     }
          */
         MeetingCreate: {
             /**
@@ -2356,7 +2445,13 @@ export interface components {
              */
             updated_at: string;
         };
-        /** MeetingRequestCreate */
+        /**
+         * MeetingRequestCreate
+         * @example {
+         *       "message": "Bună ziua! We are looking for a Spanish partner for a Horizon Europe robotics call.",
+         *       "to_participant_id": 107
+         *     }
+         */
         MeetingRequestCreate: {
             /**
              * From Participant Id
@@ -2405,7 +2500,21 @@ export interface components {
              */
             to_participant_id: number;
         };
-        /** MeetingRequestRead */
+        /**
+         * MeetingRequestRead
+         * @example {
+         *       "answered_at": "2025-07-04T13:47:00+03:00",
+         *       "created_at": "2025-07-04T09:12:00+03:00",
+         *       "created_by": "participant",
+         *       "event_id": 3,
+         *       "from_participant_id": 42,
+         *       "id": 88,
+         *       "meeting_id": 215,
+         *       "message": "Bună ziua! We are looking for a Spanish partner for a Horizon Europe robotics call.",
+         *       "status": "accepted",
+         *       "to_participant_id": 107
+         *     }
+         */
         MeetingRequestRead: {
             /** Answered At */
             answered_at: string | null;
@@ -2454,6 +2563,11 @@ export interface components {
         /**
          * MeetingUpdate
          * @description Move (slot and/or table) or lock a meeting.
+         * @example {
+         *       "locked": true,
+         *       "starts_at": "2025-07-08T14:50:00+03:00",
+         *       "table_id": 32
+         *     }
          */
         MeetingUpdate: {
             /** Locked */
@@ -2510,7 +2624,12 @@ export interface components {
              */
             unavailable: number;
         };
-        /** NoShowBody */
+        /**
+         * NoShowBody
+         * @example {
+         *       "replan": true
+         *     }
+         */
         NoShowBody: {
             /**
              * Replan
@@ -2519,7 +2638,20 @@ export interface components {
              */
             replan: boolean;
         };
-        /** OpportunityCreate */
+        /**
+         * OpportunityCreate
+         * @example {
+         *       "description": "We offer our edge AI stack for pilots with manufacturing SMEs in Transylvania.",
+         *       "direction": "offer",
+         *       "keywords": [
+         *         "edge AI",
+         *         "predictive maintenance",
+         *         "industry 4.0"
+         *       ],
+         *       "title": "Edge AI platform for predictive maintenance",
+         *       "type": "technology"
+         *     }
+         */
         OpportunityCreate: {
             /**
              * Description
@@ -2586,7 +2718,24 @@ export interface components {
             /** @default other */
             type: components["schemas"]["OpportunityType"];
         };
-        /** OpportunityRead */
+        /**
+         * OpportunityRead
+         * @example {
+         *       "created_at": "2025-07-02T10:15:00+03:00",
+         *       "description": "We offer our edge AI stack for pilots with manufacturing SMEs in Transylvania.",
+         *       "direction": "offer",
+         *       "id": 301,
+         *       "keywords": [
+         *         "edge AI",
+         *         "predictive maintenance",
+         *         "industry 4.0"
+         *       ],
+         *       "participant_id": 42,
+         *       "title": "Edge AI platform for predictive maintenance",
+         *       "type": "technology",
+         *       "updated_at": "2025-07-02T10:15:00+03:00"
+         *     }
+         */
         OpportunityRead: {
             /**
              * Created At
@@ -2621,7 +2770,15 @@ export interface components {
          * @enum {string}
          */
         OpportunityType: "business_partnership" | "technology" | "rd_cooperation" | "investment" | "supply_subcontracting" | "distribution" | "eu_project_partner" | "other";
-        /** OpportunityUpdate */
+        /**
+         * OpportunityUpdate
+         * @example {
+         *       "keywords": [
+         *         "edge AI"
+         *       ],
+         *       "title": "Edge AI pilots for food-processing SMEs"
+         *     }
+         */
         OpportunityUpdate: {
             /** Description */
             description?: string | null;
@@ -3050,7 +3207,28 @@ export interface components {
              */
             total: number;
         };
-        /** Page[MeetingRequestRead] */
+        /**
+         * Page[MeetingRequestRead]
+         * @example {
+         *       "items": [
+         *         {
+         *           "answered_at": "2025-07-04T13:47:00+03:00",
+         *           "created_at": "2025-07-04T09:12:00+03:00",
+         *           "created_by": "participant",
+         *           "event_id": 3,
+         *           "from_participant_id": 42,
+         *           "id": 88,
+         *           "meeting_id": 215,
+         *           "message": "Bună ziua! We are looking for a Spanish partner for a Horizon Europe robotics call.",
+         *           "status": "accepted",
+         *           "to_participant_id": 107
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "offset": 0,
+         *       "total": 1
+         *     }
+         */
         Page_MeetingRequestRead_: {
             /** Items */
             items: components["schemas"]["MeetingRequestRead"][];
@@ -3064,7 +3242,31 @@ export interface components {
              */
             total: number;
         };
-        /** Page[OpportunityRead] */
+        /**
+         * Page[OpportunityRead]
+         * @example {
+         *       "items": [
+         *         {
+         *           "created_at": "2025-07-02T10:15:00+03:00",
+         *           "description": "We offer our edge AI stack for pilots with manufacturing SMEs in Transylvania.",
+         *           "direction": "offer",
+         *           "id": 301,
+         *           "keywords": [
+         *             "edge AI",
+         *             "predictive maintenance",
+         *             "industry 4.0"
+         *           ],
+         *           "participant_id": 42,
+         *           "title": "Edge AI platform for predictive maintenance",
+         *           "type": "technology",
+         *           "updated_at": "2025-07-02T10:15:00+03:00"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "offset": 0,
+         *       "total": 1
+         *     }
+         */
         Page_OpportunityRead_: {
             /** Items */
             items: components["schemas"]["OpportunityRead"][];
@@ -3127,7 +3329,84 @@ export interface components {
              */
             total: number;
         };
-        /** Page[ParticipantRead] */
+        /**
+         * Page[ParticipantRead]
+         * @example {
+         *       "items": [
+         *         {
+         *           "blocked_slots": [
+         *             "2025-07-08T11:40:00+03:00"
+         *           ],
+         *           "created_at": "2025-07-01T09:30:00+03:00",
+         *           "email": "ioana.popescu@clujit.ro",
+         *           "event_id": 3,
+         *           "external_id": "REG-2025-0042",
+         *           "id": 42,
+         *           "job_title": "Innovation manager",
+         *           "languages": [
+         *             "ro",
+         *             "en",
+         *             "de"
+         *           ],
+         *           "listed": true,
+         *           "max_meetings": 8,
+         *           "name": "Ioana Popescu",
+         *           "offers": [
+         *             {
+         *               "created_at": "2025-07-02T10:15:00+03:00",
+         *               "description": "We offer our edge AI stack for pilots with manufacturing SMEs in Transylvania.",
+         *               "direction": "offer",
+         *               "id": 301,
+         *               "keywords": [
+         *                 "edge AI",
+         *                 "predictive maintenance",
+         *                 "industry 4.0"
+         *               ],
+         *               "participant_id": 42,
+         *               "title": "Edge AI platform for predictive maintenance",
+         *               "type": "technology",
+         *               "updated_at": "2025-07-02T10:15:00+03:00"
+         *             }
+         *           ],
+         *           "organisation": {
+         *             "city": "Cluj-Napoca",
+         *             "country": "RO",
+         *             "id": 12,
+         *             "kind": "cluster",
+         *             "name": "Cluj IT Cluster",
+         *             "sectors": [
+         *               "ict",
+         *               "digital-innovation-hubs"
+         *             ]
+         *           },
+         *           "requests": [
+         *             {
+         *               "created_at": "2025-07-02T10:16:00+03:00",
+         *               "description": "Looking for a Spanish or German research partner for a Cluster 4 call.",
+         *               "direction": "request",
+         *               "id": 302,
+         *               "keywords": [
+         *                 "Horizon Europe",
+         *                 "robotics"
+         *               ],
+         *               "participant_id": 42,
+         *               "title": "Partners for a Horizon Europe proposal",
+         *               "type": "eu_project_partner",
+         *               "updated_at": "2025-07-02T10:16:00+03:00"
+         *             }
+         *           ],
+         *           "session_ids": [
+         *             5
+         *           ],
+         *           "updated_at": "2025-07-03T12:05:00+03:00",
+         *           "version": 6
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "offset": 0,
+         *       "total": 1
+         *     }
+         */
         Page_ParticipantRead_: {
             /** Items */
             items: components["schemas"]["ParticipantRead"][];
@@ -3165,7 +3444,49 @@ export interface components {
             /** Total */
             total: number;
         };
-        /** ParticipantCreate */
+        /**
+         * ParticipantCreate
+         * @example {
+         *       "email": "ioana.popescu@clujit.ro",
+         *       "external_id": "REG-2025-0042",
+         *       "job_title": "Innovation manager",
+         *       "languages": [
+         *         "ro",
+         *         "en",
+         *         "de"
+         *       ],
+         *       "listed": true,
+         *       "max_meetings": 8,
+         *       "name": "Ioana Popescu",
+         *       "offers": [
+         *         {
+         *           "description": "We offer our edge AI stack for pilots with manufacturing SMEs in Transylvania.",
+         *           "keywords": [
+         *             "edge AI",
+         *             "predictive maintenance",
+         *             "industry 4.0"
+         *           ],
+         *           "title": "Edge AI platform for predictive maintenance",
+         *           "type": "technology"
+         *         }
+         *       ],
+         *       "organisation_id": 12,
+         *       "requests": [
+         *         {
+         *           "description": "Looking for a Spanish or German research partner for a Cluster 4 call.",
+         *           "keywords": [
+         *             "Horizon Europe",
+         *             "robotics"
+         *           ],
+         *           "title": "Partners for a Horizon Europe proposal",
+         *           "type": "eu_project_partner"
+         *         }
+         *       ],
+         *       "session_ids": [
+         *         5
+         *       ]
+         *     }
+         */
         ParticipantCreate: {
             /**
              * Email
@@ -3286,7 +3607,77 @@ export interface components {
         };
         /** @enum {string} */
         ParticipantExportFormat: "csv" | "json";
-        /** ParticipantRead */
+        /**
+         * ParticipantRead
+         * @example {
+         *       "blocked_slots": [
+         *         "2025-07-08T11:40:00+03:00"
+         *       ],
+         *       "created_at": "2025-07-01T09:30:00+03:00",
+         *       "email": "ioana.popescu@clujit.ro",
+         *       "event_id": 3,
+         *       "external_id": "REG-2025-0042",
+         *       "id": 42,
+         *       "job_title": "Innovation manager",
+         *       "languages": [
+         *         "ro",
+         *         "en",
+         *         "de"
+         *       ],
+         *       "listed": true,
+         *       "max_meetings": 8,
+         *       "name": "Ioana Popescu",
+         *       "offers": [
+         *         {
+         *           "created_at": "2025-07-02T10:15:00+03:00",
+         *           "description": "We offer our edge AI stack for pilots with manufacturing SMEs in Transylvania.",
+         *           "direction": "offer",
+         *           "id": 301,
+         *           "keywords": [
+         *             "edge AI",
+         *             "predictive maintenance",
+         *             "industry 4.0"
+         *           ],
+         *           "participant_id": 42,
+         *           "title": "Edge AI platform for predictive maintenance",
+         *           "type": "technology",
+         *           "updated_at": "2025-07-02T10:15:00+03:00"
+         *         }
+         *       ],
+         *       "organisation": {
+         *         "city": "Cluj-Napoca",
+         *         "country": "RO",
+         *         "id": 12,
+         *         "kind": "cluster",
+         *         "name": "Cluj IT Cluster",
+         *         "sectors": [
+         *           "ict",
+         *           "digital-innovation-hubs"
+         *         ]
+         *       },
+         *       "requests": [
+         *         {
+         *           "created_at": "2025-07-02T10:16:00+03:00",
+         *           "description": "Looking for a Spanish or German research partner for a Cluster 4 call.",
+         *           "direction": "request",
+         *           "id": 302,
+         *           "keywords": [
+         *             "Horizon Europe",
+         *             "robotics"
+         *           ],
+         *           "participant_id": 42,
+         *           "title": "Partners for a Horizon Europe proposal",
+         *           "type": "eu_project_partner",
+         *           "updated_at": "2025-07-02T10:16:00+03:00"
+         *         }
+         *       ],
+         *       "session_ids": [
+         *         5
+         *       ],
+         *       "updated_at": "2025-07-03T12:05:00+03:00",
+         *       "version": 6
+         *     }
+         */
         ParticipantRead: {
             /**
              * Blocked Slots
@@ -3348,6 +3739,13 @@ export interface components {
         /**
          * ParticipantUpdate
          * @description Fields a participant may change on their own profile; organisers may change all.
+         * @example {
+         *       "blocked_slots": [
+         *         "2025-07-08T11:40:00+03:00"
+         *       ],
+         *       "job_title": "Head of innovation",
+         *       "max_meetings": 6
+         *     }
          */
         ParticipantUpdate: {
             /**
@@ -3593,7 +3991,15 @@ export interface components {
              */
             published_at: string;
         };
-        /** ScheduleRunCreate */
+        /**
+         * ScheduleRunCreate
+         * @example {
+         *       "fill_from_suggestions": true,
+         *       "fill_per_participant": 3,
+         *       "replan": true,
+         *       "time_limit": 20
+         *     }
+         */
         ScheduleRunCreate: {
             /**
              * Fill From Suggestions
@@ -3725,7 +4131,15 @@ export interface components {
              */
             starts_at: string;
         };
-        /** SlotRead */
+        /**
+         * SlotRead
+         * @example {
+         *       "ends_at": "2025-07-08T10:20:00+03:00",
+         *       "index": 0,
+         *       "session_id": 5,
+         *       "starts_at": "2025-07-08T10:00:00+03:00"
+         *     }
+         */
         SlotRead: {
             /**
              * Ends At
@@ -3875,7 +4289,12 @@ export interface components {
         };
         /** @enum {string} */
         SuggestionsSource: "run" | "refresh";
-        /** SwapBody */
+        /**
+         * SwapBody
+         * @example {
+         *       "with_meeting_id": 219
+         *     }
+         */
         SwapBody: {
             /** With Meeting Id */
             with_meeting_id: number;
