@@ -67,7 +67,12 @@ def if_match(
         ),
     ] = None,
 ) -> frozenset[int] | None:
-    return parse_if_match(value)
+    try:
+        return parse_if_match(value)
+    except PreconditionFailed:
+        # RFC 9110 §13.2.1: preconditions are evaluated after the request's own checks (auth, 404, validation),
+        # not while reading headers. A malformed If-Match names no version: the compare-and-set refuses it.
+        return frozenset()
 
 
 IfMatchDep = Annotated[frozenset[int] | None, Depends(if_match)]

@@ -447,8 +447,25 @@ async def test_the_leak_check_finds_private_data(env: Env) -> None:
         f"/api/v1/events/{w.event}/participants/{w.peer}", json={"max_meetings": 3}, headers=auth(w.organiser)
     )
     assert f"max_meetings of participant {w.peer}" in leaks(w, "me", check(patched, 200) and patched.text)
+    mine = f"/api/v1/events/{w.event}/participants/{w.me}"
+    suggestions = check(await env.client.get(f"{mine}/suggestions", headers=auth(w.me_token)), 200)
+    agenda = check(await env.client.get(f"{mine}/agenda", headers=auth(w.me_token)), 200)
+    partners = _profiles(suggestions) + _profiles(agenda)  # the scan of the matrix reads these
+    assert {p["id"] for p in partners} >= {w.peer, w.third} and all(p["email"] is None for p in partners)
     status, stream = await _open_stream(
         env.app, f"/api/v1/events/{w.event}/participants/{w.me}/stream", auth(w.me_token) | {"Last-Event-ID": "0"}
     )
     assert status == 200 and "data:" in stream  # the replay reached the scan
     await restore(env.engine, env.snapshot)
+
+
+async def test_unlisted_participant_is_invisible_to_participants(env: Env) -> None:
+    await restore(env.engine, env.snapshot)
+    w = env.world
+    url = f"/api/v1/events/{w.event}/participants/{w.unlisted}"
+    check(await env.client.get(url, headers=auth(w.peer_token)), 404)
+    check(await env.client.get(url, headers=auth(w.organiser)), 200)
+    request = {"to_participant_id": w.unlisted}
+    check(
+        await env.client.post(f"/api/v1/events/{w.event}/meeting-requests", json=request, headers=auth(w.me_token)), 404
+    )

@@ -230,3 +230,20 @@ async def test_deleting_while_the_outbox_is_dispatched_does_not_deadlock(
         await dispatcher.execute(text("UPDATE notification SET private = NULL WHERE event_id = :e"), {"e": event["id"]})
         await dispatcher.commit()
     check(await deletion, 204)
+
+
+async def test_a_malformed_if_match_is_judged_after_the_request_checks(client: AsyncClient, db: AsyncEngine) -> None:
+    """Found as 412 answers to requests for missing resources and with invalid bodies (RFC 9110 §13.2.1:
+    preconditions are evaluated after the request's own checks)."""
+    org = await organiser_token(client, db)
+    event = await create_event(client, org)
+    person = await create_participant(client, org, event["id"])
+    url = f"/api/v1/events/{event['id']}/participants"
+    headers = auth(org) | {"If-Match": "null"}
+    check(await client.patch(f"{url}/999999", json={"job_title": "x"}, headers=headers), 404)
+    check(await client.patch(f"{url}/{person['id']}", json={"job_title": 7}, headers=headers), 422)
+    check(await client.delete(f"{url}/999999", headers=headers), 404)
+    check(await client.delete(f"/api/v1/events/{event['id']}", headers=auth(org) | {"If-Match": "x"}), 412)
+    refused = check(await client.patch(f"{url}/{person['id']}", json={"job_title": "x"}, headers=headers), 412)
+    assert "names no version" in refused["detail"]
+    assert check(await client.get(f"{url}/{person['id']}", headers=auth(org)), 200)["job_title"] != "x"

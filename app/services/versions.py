@@ -38,6 +38,12 @@ async def claim(session: AsyncSession, row: Versioned, expected: Collection[int]
         current = await session.scalar(select(col(model.version)).where(col(model.id) == row.id))
         if current is None:
             raise NotFound(f"{what.capitalize()} does not exist any more.")
+        if expected is not None and not expected:
+            raise PreconditionFailed(
+                f'If-Match names no version of {what} (it is at version {current}, ETag W/"{current}"); send the '
+                'ETag as you received it, e.g. If-Match: W/"3".',
+                current_version=current,
+            )
         raise PreconditionFailed(
             f'{what.capitalize()} changed since you read it (it is at version {current} now, ETag W/"{current}"); '
             "GET it again, re-apply your change and send the new ETag in If-Match.",

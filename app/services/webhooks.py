@@ -247,12 +247,14 @@ class Dispatcher:
         self._poll = poll_seconds
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self._http: httpx.AsyncClient | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
     async def start(self) -> None:
         if self._task is None:
             self._loop = asyncio.get_running_loop()
+            self._stopping = False
             self._task = asyncio.create_task(self._run(), name="outbox-dispatcher")
             notify.add_commit_listener(self.committed)
 
@@ -260,6 +262,12 @@ class Dispatcher:
         notify.remove_commit_listener(self.committed)
         task, self._task = self._task, None
         if task is not None:
+            # Let the round in progress end first: cancelled inside a transaction, an aiosqlite connection
+            # is closed mid-statement and keeps SQLite's write lock until garbage collection.
+            self._stopping = True
+            self._wake.set()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(task), self.policy.webhook_timeout + 5)
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -272,7 +280,7 @@ class Dispatcher:
 
     async def _run(self) -> None:
         next_prune = 0.0
-        while True:
+        while not self._stopping:
             try:
                 busy = await self.run_once()
                 if time.monotonic() >= next_prune:
@@ -281,7 +289,7 @@ class Dispatcher:
             except Exception:  # noqa: BLE001 - keep the consumer alive through database hiccups
                 log.exception("outbox dispatch failed")
                 busy = 0
-            if busy:
+            if busy or self._stopping:
                 continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._poll)
