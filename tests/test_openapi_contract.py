@@ -171,7 +171,6 @@ def test_every_error_is_a_documented_problem(spec: dict[str, Any]) -> None:
 KNOWN_WITHOUT_EXAMPLES = frozenset(
     {
         "GET /api/v1/events/{event_id}/deliveries: 200 application/json has no example",
-        "GET /api/v1/events/{event_id}/export: 200 application/json has no example",
         "GET /api/v1/events/{event_id}/matching-runs/{run_id}: 200 application/json has no example",
         "GET /api/v1/events/{event_id}/meetings/export: 200 text/csv has no example",
         "GET /api/v1/events/{event_id}/meetings: 200 application/json has no example",
@@ -179,22 +178,13 @@ KNOWN_WITHOUT_EXAMPLES = frozenset(
         "GET /api/v1/events/{event_id}/participants/{participant_id}/agenda.ics: 200 text/calendar has no example",
         "GET /api/v1/events/{event_id}/participants/{participant_id}/agenda: 200 application/json has no example",
         "GET /api/v1/events/{event_id}/participants/{participant_id}/stream: 200 text/event-stream has no example",
-        "GET /api/v1/events/{event_id}/participants/{participant_id}/suggestions: 200 application/json has no example",
         "GET /api/v1/events/{event_id}/report/meetings-per-participant.svg: 200 image/svg+xml has no example",
-        "GET /api/v1/events/{event_id}/report: 200 application/json has no example",
         "GET /api/v1/events/{event_id}/schedule-runs/{run_id}: 200 application/json has no example",
         "GET /api/v1/events/{event_id}/stream: 200 text/event-stream has no example",
-        "GET /api/v1/events/{event_id}/table-plan: 200 application/json has no example",
         "GET /api/v1/events/{event_id}/table-plan: 200 text/csv has no example",
-        "GET /api/v1/events/{event_id}/webhooks/{webhook_id}: 200 application/json has no example",
-        "GET /api/v1/events/{event_id}/webhooks: 200 application/json has no example",
         "GET /healthz: 200 application/json has no example",
         "GET /readyz: 200 application/json has no example",
         "PATCH /api/v1/events/{event_id}/meetings/{meeting_id}: 200 application/json has no example",
-        "PATCH /api/v1/events/{event_id}/webhooks/{webhook_id}: 200 application/json has no example",
-        "PATCH /api/v1/events/{event_id}/webhooks/{webhook_id}: request application/json has no example",
-        "POST /api/v1/events/import: 201 application/json has no example",
-        "POST /api/v1/events/import: request application/json has no example",
         "POST /api/v1/events/{event_id}/deliveries/{delivery_id}/retry: 200 application/json has no example",
         "POST /api/v1/events/{event_id}/matching-runs: 202 application/json has no example",
         "POST /api/v1/events/{event_id}/meetings/{meeting_id}/cancel: 200 application/json has no example",
@@ -202,10 +192,6 @@ KNOWN_WITHOUT_EXAMPLES = frozenset(
         "POST /api/v1/events/{event_id}/meetings: 201 application/json has no example",
         "POST /api/v1/events/{event_id}/participants/{participant_id}/no-show: 200 application/json has no example",
         "POST /api/v1/events/{event_id}/schedule-runs: 202 application/json has no example",
-        "POST /api/v1/events/{event_id}/stream-tickets: 201 application/json has no example",
-        "POST /api/v1/events/{event_id}/stream-tickets: request application/json has no example",
-        "POST /api/v1/events/{event_id}/webhooks: 201 application/json has no example",
-        "POST /api/v1/events/{event_id}/webhooks: request application/json has no example",
     }
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, RootModel, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints
 from typing_extensions import TypeAliasType
 
 from app.schemas.common import DeliveryChannel, DeliveryStatus, Id, Input, SuggestionsSource, Url
@@ -98,12 +98,26 @@ class LiveEvents(RootModel[list[LiveEvent]]):
 
 
 class StreamTicketRequest(Input):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"participant_id": 42}]})
+
     participant_id: Id | None = Field(
         default=None, description="Organisers: the participant stream to open; omit for the whole event"
     )
 
 
 class StreamTicket(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "ticket": "st_Vb8kP2qLx0ZrT5wN",
+                    "expires_at": "2025-07-08T09:31:00+03:00",
+                    "url": "/api/v1/events/3/participants/42/stream?access_token=st_Vb8kP2qLx0ZrT5wN",
+                }
+            ]
+        }
+    )
+
     ticket: str = Field(description="Send as `?access_token=` when opening the stream (EventSource cannot set headers)")
     expires_at: datetime = Field(description="Open the stream before then; an open stream is not cut at expiry")
     url: str = Field(description="The stream URL with the ticket, ready for `new EventSource(url)`")
@@ -113,6 +127,20 @@ Secret = Annotated[str, StringConstraints(min_length=16, max_length=200)]
 
 
 class WebhookCreate(Input):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "url": "https://crm.clujit.ro/hooks/matchmaker",
+                    "secret": "s3cr3t-cluj-it-2025-hook",
+                    "kinds": ["meeting.scheduled", "meeting.cancelled"],
+                    "description": "Cluj IT Cluster CRM",
+                    "active": True,
+                }
+            ]
+        }
+    )
+
     url: Url = Field(description="Receives signed POSTs (http or https)")
     secret: Secret = Field(description="Shared secret for the `Matchmaker-Signature` HMAC (16+ characters)")
     kinds: list[LiveEventKind] = Field(
@@ -123,6 +151,10 @@ class WebhookCreate(Input):
 
 
 class WebhookUpdate(Input):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"kinds": ["meeting.scheduled", "meeting.moved"], "active": False}]}
+    )
+
     url: Url | None = None
     secret: Secret | None = None
     kinds: list[LiveEventKind] | None = Field(default=None, max_length=50)
@@ -131,6 +163,22 @@ class WebhookUpdate(Input):
 
 
 class WebhookRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 4,
+                    "event_id": 3,
+                    "url": "https://crm.clujit.ro/hooks/matchmaker",
+                    "kinds": ["meeting.scheduled", "meeting.cancelled"],
+                    "description": "Cluj IT Cluster CRM",
+                    "active": True,
+                    "created_at": "2025-07-02T08:45:00+03:00",
+                }
+            ]
+        }
+    )
+
     id: int
     event_id: int
     url: str

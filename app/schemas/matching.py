@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.schemas.common import Input
-from app.schemas.participant import ParticipantRead
+from app.schemas.participant import PARTICIPANT_EXAMPLE, ParticipantRead
 
 
 class MatchingWeightsIn(Input):
@@ -38,6 +38,41 @@ class ReasonRead(BaseModel):
 
 
 class SuggestionRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "participant": PARTICIPANT_EXAMPLE,
+                    "rank": 1,
+                    "score": 0.71,
+                    "score_for_me": 0.68,
+                    "score_for_them": 0.74,
+                    "reasons": [
+                        {
+                            "type": "request_offer",
+                            "weight": 0.62,
+                            "mine": "Partners for a Horizon Europe proposal",
+                            "theirs": "Edge AI platform for predictive maintenance",
+                            "mine_id": 511,
+                            "theirs_id": 301,
+                            "terms": ["robotics", "industry 4.0"],
+                            "detail": "Their offer meets your request.",
+                        },
+                        {
+                            "type": "cross_border",
+                            "weight": 0.07,
+                            "detail": "A partner from another country (RO).",
+                        },
+                    ],
+                    "run_id": 17,
+                    "engine_version": "tfidf-soft-1.1",
+                    "source": "run",
+                    "created_at": "2025-07-05T06:00:00+03:00",
+                }
+            ]
+        }
+    )
+
     participant: ParticipantRead = Field(description="The suggested partner's public profile")
     rank: int
     score: float = Field(description="Mutual score in [0, 1]: harmonic mean of both directions")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ExportFormat(StrEnum):
@@ -40,6 +40,36 @@ class PlanSlot(BaseModel):
 
 
 class TablePlan(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "timezone": "Europe/Bucharest",
+                    "tables": ["T01"],
+                    "slots": [
+                        {
+                            "starts_at": "2025-07-08T10:00:00+03:00",
+                            "ends_at": "2025-07-08T10:20:00+03:00",
+                            "tables": {
+                                "T01": {
+                                    "meeting_id": 215,
+                                    "participants": [
+                                        {"id": 42, "name": "Ioana Popescu", "organisation": "Cluj IT Cluster"},
+                                        {
+                                            "id": 107,
+                                            "name": "Javier Martínez",
+                                            "organisation": "Basque Mobility Cluster",
+                                        },
+                                    ],
+                                }
+                            },
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     timezone: str
     tables: list[str] = Field(description="Table names in their order in the room")
     slots: list[PlanSlot] = Field(description="Every slot of the time grid, in time order")
@@ -109,6 +139,53 @@ class IdleGaps(BaseModel):
 
 
 class EventReport(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "event_id": 3,
+                    "timezone": "Europe/Bucharest",
+                    "generated_at": "2025-07-08T19:00:00+03:00",
+                    "participants": {"total": 148, "listed": 141},
+                    "countries": {"RO": 92, "DE": 21, "ES": 18, "IT": 17},
+                    "organisation_kinds": {"company": 97, "cluster": 24, "university": 15, "research": 12},
+                    "requests": {
+                        "sent": 612,
+                        "pending": 0,
+                        "accepted": 401,
+                        "declined": 98,
+                        "cancelled": 31,
+                        "expired": 82,
+                    },
+                    "acceptance_rate": 0.80,
+                    "meetings": {
+                        "scheduled": 389,
+                        "unscheduled": 12,
+                        "cancelled": 27,
+                        "from_requests": 374,
+                        "fill_ins": 21,
+                        "by_organiser": 6,
+                    },
+                    "meetings_per_participant": {
+                        "min": 0,
+                        "median": 5.0,
+                        "max": 10,
+                        "mean": 5.26,
+                        "histogram": {"0": 6, "3": 20, "5": 61, "8": 41, "10": 20},
+                    },
+                    "without_meetings": {
+                        "total": 6,
+                        "reasons": {"cap_zero": 1, "unavailable": 2, "not_placed": 2, "no_accepted_requests": 1},
+                        "not_placed_reasons": {"no_common_free_slot": 2},
+                    },
+                    "idle_gaps": {"total": 54, "idle_slots": 71, "per_participant_mean": 0.38, "max": 3, "longest": 4},
+                    "countries_met": 9,
+                    "cross_border_share": 0.42,
+                }
+            ]
+        }
+    )
+
     event_id: int
     timezone: str
     generated_at: datetime = Field(description="In the event's time zone")

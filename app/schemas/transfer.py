@@ -238,6 +238,77 @@ class ErasureDoc(Doc):
 class EventDocument(Doc):
     """One event with everything that belongs to it; see docs/event-export.md."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "format": "matchmaker-event/1",
+                    "exported_at": "2025-07-09T10:00:00+03:00",
+                    "event": {
+                        "slug": "cmr-cluj-2025",
+                        "name": "Clusters Meet Regions Cluj-Napoca 2025",
+                        "city": "Cluj-Napoca",
+                        "timezone": "Europe/Bucharest",
+                        "starts_at": "2025-07-08T09:00:00+03:00",
+                        "ends_at": "2025-07-08T18:00:00+03:00",
+                        "meeting_minutes": 20,
+                        "break_minutes": 5,
+                        "max_meetings_per_participant": 10,
+                        "status": "closed",
+                        "max_open_requests": 20,
+                        "schedule_published": True,
+                        "created_at": "2025-06-02T11:00:00+03:00",
+                        "updated_at": "2025-07-08T18:30:00+03:00",
+                    },
+                    "sessions": [
+                        {
+                            "id": 5,
+                            "name": "Morning matchmaking",
+                            "starts_at": "2025-07-08T10:00:00+03:00",
+                            "ends_at": "2025-07-08T12:30:00+03:00",
+                        }
+                    ],
+                    "tables": [{"id": 31, "name": "T01", "position": 0}],
+                    "sectors": [{"slug": "ict", "name": "ICT and software"}],
+                    "organisations": [
+                        {
+                            "id": 12,
+                            "name": "Cluj IT Cluster",
+                            "kind": "cluster",
+                            "country": "RO",
+                            "city": "Cluj-Napoca",
+                            "sectors": ["ict"],
+                            "created_at": "2025-06-02T11:05:00+03:00",
+                            "updated_at": "2025-06-02T11:05:00+03:00",
+                        }
+                    ],
+                    "participants": [
+                        {
+                            "id": 42,
+                            "organisation_id": 12,
+                            "name": "Ioana Popescu",
+                            "email": "ioana.popescu@clujit.ro",
+                            "languages": ["ro", "en"],
+                            "version": 6,
+                            "offers": [
+                                {
+                                    "id": 301,
+                                    "type": "technology",
+                                    "title": "Edge AI platform for predictive maintenance",
+                                    "position": 0,
+                                    "created_at": "2025-07-02T10:15:00+03:00",
+                                    "updated_at": "2025-07-02T10:15:00+03:00",
+                                }
+                            ],
+                            "created_at": "2025-07-01T09:30:00+03:00",
+                            "updated_at": "2025-07-03T12:05:00+03:00",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     format: Literal["matchmaker-event/1"] = Field(description="The format and its version")
     exported_at: Time
     event: EventDoc
@@ -274,6 +345,34 @@ class ImportCounts(BaseModel):
 
 
 class EventImportResult(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "event_id": 9,
+                    "slug": "cmr-cluj-2025-copy",
+                    "organisations_created": 0,
+                    "organisations_reused": 1,
+                    "sectors_created": 0,
+                    "tokens_kept": 1,
+                    "tokens_dropped": 0,
+                    "counts": {
+                        "sessions": 1,
+                        "tables": 1,
+                        "participants": 1,
+                        "opportunities": 1,
+                        "blocks": 0,
+                        "meeting_requests": 0,
+                        "meetings": 0,
+                        "jobs": 0,
+                        "suggestions": 0,
+                        "erasures": 0,
+                    },
+                }
+            ]
+        }
+    )
+
     event_id: int = Field(description="The new event's id")
     slug: str
     organisations_created: int

@@ -1501,6 +1501,86 @@ export interface components {
         /**
          * EventDocument
          * @description One event with everything that belongs to it; see docs/event-export.md.
+         * @example {
+         *       "event": {
+         *         "break_minutes": 5,
+         *         "city": "Cluj-Napoca",
+         *         "created_at": "2025-06-02T11:00:00+03:00",
+         *         "ends_at": "2025-07-08T18:00:00+03:00",
+         *         "max_meetings_per_participant": 10,
+         *         "max_open_requests": 20,
+         *         "meeting_minutes": 20,
+         *         "name": "Clusters Meet Regions Cluj-Napoca 2025",
+         *         "schedule_published": true,
+         *         "slug": "cmr-cluj-2025",
+         *         "starts_at": "2025-07-08T09:00:00+03:00",
+         *         "status": "closed",
+         *         "timezone": "Europe/Bucharest",
+         *         "updated_at": "2025-07-08T18:30:00+03:00"
+         *       },
+         *       "exported_at": "2025-07-09T10:00:00+03:00",
+         *       "format": "matchmaker-event/1",
+         *       "organisations": [
+         *         {
+         *           "city": "Cluj-Napoca",
+         *           "country": "RO",
+         *           "created_at": "2025-06-02T11:05:00+03:00",
+         *           "id": 12,
+         *           "kind": "cluster",
+         *           "name": "Cluj IT Cluster",
+         *           "sectors": [
+         *             "ict"
+         *           ],
+         *           "updated_at": "2025-06-02T11:05:00+03:00"
+         *         }
+         *       ],
+         *       "participants": [
+         *         {
+         *           "created_at": "2025-07-01T09:30:00+03:00",
+         *           "email": "ioana.popescu@clujit.ro",
+         *           "id": 42,
+         *           "languages": [
+         *             "ro",
+         *             "en"
+         *           ],
+         *           "name": "Ioana Popescu",
+         *           "offers": [
+         *             {
+         *               "created_at": "2025-07-02T10:15:00+03:00",
+         *               "id": 301,
+         *               "position": 0,
+         *               "title": "Edge AI platform for predictive maintenance",
+         *               "type": "technology",
+         *               "updated_at": "2025-07-02T10:15:00+03:00"
+         *             }
+         *           ],
+         *           "organisation_id": 12,
+         *           "updated_at": "2025-07-03T12:05:00+03:00",
+         *           "version": 6
+         *         }
+         *       ],
+         *       "sectors": [
+         *         {
+         *           "name": "ICT and software",
+         *           "slug": "ict"
+         *         }
+         *       ],
+         *       "sessions": [
+         *         {
+         *           "ends_at": "2025-07-08T12:30:00+03:00",
+         *           "id": 5,
+         *           "name": "Morning matchmaking",
+         *           "starts_at": "2025-07-08T10:00:00+03:00"
+         *         }
+         *       ],
+         *       "tables": [
+         *         {
+         *           "id": 31,
+         *           "name": "T01",
+         *           "position": 0
+         *         }
+         *       ]
+         *     }
          */
         EventDocument: {
             /** Blocks */
@@ -1545,7 +1625,30 @@ export interface components {
             /** Tables */
             tables?: components["schemas"]["TableDoc"][];
         };
-        /** EventImportResult */
+        /**
+         * EventImportResult
+         * @example {
+         *       "counts": {
+         *         "blocks": 0,
+         *         "erasures": 0,
+         *         "jobs": 0,
+         *         "meeting_requests": 0,
+         *         "meetings": 0,
+         *         "opportunities": 1,
+         *         "participants": 1,
+         *         "sessions": 1,
+         *         "suggestions": 0,
+         *         "tables": 1
+         *       },
+         *       "event_id": 9,
+         *       "organisations_created": 0,
+         *       "organisations_reused": 1,
+         *       "sectors_created": 0,
+         *       "slug": "cmr-cluj-2025-copy",
+         *       "tokens_dropped": 0,
+         *       "tokens_kept": 1
+         *     }
+         */
         EventImportResult: {
             counts: components["schemas"]["ImportCounts"];
             /**
@@ -1697,7 +1800,81 @@ export interface components {
              */
             version: number;
         };
-        /** EventReport */
+        /**
+         * EventReport
+         * @example {
+         *       "acceptance_rate": 0.8,
+         *       "countries": {
+         *         "DE": 21,
+         *         "ES": 18,
+         *         "IT": 17,
+         *         "RO": 92
+         *       },
+         *       "countries_met": 9,
+         *       "cross_border_share": 0.42,
+         *       "event_id": 3,
+         *       "generated_at": "2025-07-08T19:00:00+03:00",
+         *       "idle_gaps": {
+         *         "idle_slots": 71,
+         *         "longest": 4,
+         *         "max": 3,
+         *         "per_participant_mean": 0.38,
+         *         "total": 54
+         *       },
+         *       "meetings": {
+         *         "by_organiser": 6,
+         *         "cancelled": 27,
+         *         "fill_ins": 21,
+         *         "from_requests": 374,
+         *         "scheduled": 389,
+         *         "unscheduled": 12
+         *       },
+         *       "meetings_per_participant": {
+         *         "histogram": {
+         *           "0": 6,
+         *           "3": 20,
+         *           "5": 61,
+         *           "8": 41,
+         *           "10": 20
+         *         },
+         *         "max": 10,
+         *         "mean": 5.26,
+         *         "median": 5,
+         *         "min": 0
+         *       },
+         *       "organisation_kinds": {
+         *         "cluster": 24,
+         *         "company": 97,
+         *         "research": 12,
+         *         "university": 15
+         *       },
+         *       "participants": {
+         *         "listed": 141,
+         *         "total": 148
+         *       },
+         *       "requests": {
+         *         "accepted": 401,
+         *         "cancelled": 31,
+         *         "declined": 98,
+         *         "expired": 82,
+         *         "pending": 0,
+         *         "sent": 612
+         *       },
+         *       "timezone": "Europe/Bucharest",
+         *       "without_meetings": {
+         *         "not_placed_reasons": {
+         *           "no_common_free_slot": 2
+         *         },
+         *         "reasons": {
+         *           "cap_zero": 1,
+         *           "no_accepted_requests": 1,
+         *           "not_placed": 2,
+         *           "unavailable": 2
+         *         },
+         *         "total": 6
+         *       }
+         *     }
+         */
         EventReport: {
             /**
              * Acceptance Rate
@@ -3420,7 +3597,114 @@ export interface components {
              */
             total: number;
         };
-        /** Page[SuggestionRead] */
+        /**
+         * Page[SuggestionRead]
+         * @example {
+         *       "items": [
+         *         {
+         *           "created_at": "2025-07-05T06:00:00+03:00",
+         *           "engine_version": "tfidf-soft-1.1",
+         *           "participant": {
+         *             "blocked_slots": [
+         *               "2025-07-08T11:40:00+03:00"
+         *             ],
+         *             "created_at": "2025-07-01T09:30:00+03:00",
+         *             "email": "ioana.popescu@clujit.ro",
+         *             "event_id": 3,
+         *             "external_id": "REG-2025-0042",
+         *             "id": 42,
+         *             "job_title": "Innovation manager",
+         *             "languages": [
+         *               "ro",
+         *               "en",
+         *               "de"
+         *             ],
+         *             "listed": true,
+         *             "max_meetings": 8,
+         *             "name": "Ioana Popescu",
+         *             "offers": [
+         *               {
+         *                 "created_at": "2025-07-02T10:15:00+03:00",
+         *                 "description": "We offer our edge AI stack for pilots with manufacturing SMEs in Transylvania.",
+         *                 "direction": "offer",
+         *                 "id": 301,
+         *                 "keywords": [
+         *                   "edge AI",
+         *                   "predictive maintenance",
+         *                   "industry 4.0"
+         *                 ],
+         *                 "participant_id": 42,
+         *                 "title": "Edge AI platform for predictive maintenance",
+         *                 "type": "technology",
+         *                 "updated_at": "2025-07-02T10:15:00+03:00"
+         *               }
+         *             ],
+         *             "organisation": {
+         *               "city": "Cluj-Napoca",
+         *               "country": "RO",
+         *               "id": 12,
+         *               "kind": "cluster",
+         *               "name": "Cluj IT Cluster",
+         *               "sectors": [
+         *                 "ict",
+         *                 "digital-innovation-hubs"
+         *               ]
+         *             },
+         *             "requests": [
+         *               {
+         *                 "created_at": "2025-07-02T10:16:00+03:00",
+         *                 "description": "Looking for a Spanish or German research partner for a Cluster 4 call.",
+         *                 "direction": "request",
+         *                 "id": 302,
+         *                 "keywords": [
+         *                   "Horizon Europe",
+         *                   "robotics"
+         *                 ],
+         *                 "participant_id": 42,
+         *                 "title": "Partners for a Horizon Europe proposal",
+         *                 "type": "eu_project_partner",
+         *                 "updated_at": "2025-07-02T10:16:00+03:00"
+         *               }
+         *             ],
+         *             "session_ids": [
+         *               5
+         *             ],
+         *             "updated_at": "2025-07-03T12:05:00+03:00",
+         *             "version": 6
+         *           },
+         *           "rank": 1,
+         *           "reasons": [
+         *             {
+         *               "detail": "Their offer meets your request.",
+         *               "mine": "Partners for a Horizon Europe proposal",
+         *               "mine_id": 511,
+         *               "terms": [
+         *                 "robotics",
+         *                 "industry 4.0"
+         *               ],
+         *               "theirs": "Edge AI platform for predictive maintenance",
+         *               "theirs_id": 301,
+         *               "type": "request_offer",
+         *               "weight": 0.62
+         *             },
+         *             {
+         *               "detail": "A partner from another country (RO).",
+         *               "type": "cross_border",
+         *               "weight": 0.07
+         *             }
+         *           ],
+         *           "run_id": 17,
+         *           "score": 0.71,
+         *           "score_for_me": 0.68,
+         *           "score_for_them": 0.74,
+         *           "source": "run"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "offset": 0,
+         *       "total": 1
+         *     }
+         */
         Page_SuggestionRead_: {
             /** Items */
             items: components["schemas"]["SuggestionRead"][];
@@ -4156,7 +4440,14 @@ export interface components {
              */
             starts_at: string;
         };
-        /** StreamTicket */
+        /**
+         * StreamTicket
+         * @example {
+         *       "expires_at": "2025-07-08T09:31:00+03:00",
+         *       "ticket": "st_Vb8kP2qLx0ZrT5wN",
+         *       "url": "/api/v1/events/3/participants/42/stream?access_token=st_Vb8kP2qLx0ZrT5wN"
+         *     }
+         */
         StreamTicket: {
             /**
              * Expires At
@@ -4175,7 +4466,12 @@ export interface components {
              */
             url: string;
         };
-        /** StreamTicketRequest */
+        /**
+         * StreamTicketRequest
+         * @example {
+         *       "participant_id": 42
+         *     }
+         */
         StreamTicketRequest: {
             /**
              * Participant Id
@@ -4229,7 +4525,107 @@ export interface components {
              */
             source: string;
         };
-        /** SuggestionRead */
+        /**
+         * SuggestionRead
+         * @example {
+         *       "created_at": "2025-07-05T06:00:00+03:00",
+         *       "engine_version": "tfidf-soft-1.1",
+         *       "participant": {
+         *         "blocked_slots": [
+         *           "2025-07-08T11:40:00+03:00"
+         *         ],
+         *         "created_at": "2025-07-01T09:30:00+03:00",
+         *         "email": "ioana.popescu@clujit.ro",
+         *         "event_id": 3,
+         *         "external_id": "REG-2025-0042",
+         *         "id": 42,
+         *         "job_title": "Innovation manager",
+         *         "languages": [
+         *           "ro",
+         *           "en",
+         *           "de"
+         *         ],
+         *         "listed": true,
+         *         "max_meetings": 8,
+         *         "name": "Ioana Popescu",
+         *         "offers": [
+         *           {
+         *             "created_at": "2025-07-02T10:15:00+03:00",
+         *             "description": "We offer our edge AI stack for pilots with manufacturing SMEs in Transylvania.",
+         *             "direction": "offer",
+         *             "id": 301,
+         *             "keywords": [
+         *               "edge AI",
+         *               "predictive maintenance",
+         *               "industry 4.0"
+         *             ],
+         *             "participant_id": 42,
+         *             "title": "Edge AI platform for predictive maintenance",
+         *             "type": "technology",
+         *             "updated_at": "2025-07-02T10:15:00+03:00"
+         *           }
+         *         ],
+         *         "organisation": {
+         *           "city": "Cluj-Napoca",
+         *           "country": "RO",
+         *           "id": 12,
+         *           "kind": "cluster",
+         *           "name": "Cluj IT Cluster",
+         *           "sectors": [
+         *             "ict",
+         *             "digital-innovation-hubs"
+         *           ]
+         *         },
+         *         "requests": [
+         *           {
+         *             "created_at": "2025-07-02T10:16:00+03:00",
+         *             "description": "Looking for a Spanish or German research partner for a Cluster 4 call.",
+         *             "direction": "request",
+         *             "id": 302,
+         *             "keywords": [
+         *               "Horizon Europe",
+         *               "robotics"
+         *             ],
+         *             "participant_id": 42,
+         *             "title": "Partners for a Horizon Europe proposal",
+         *             "type": "eu_project_partner",
+         *             "updated_at": "2025-07-02T10:16:00+03:00"
+         *           }
+         *         ],
+         *         "session_ids": [
+         *           5
+         *         ],
+         *         "updated_at": "2025-07-03T12:05:00+03:00",
+         *         "version": 6
+         *       },
+         *       "rank": 1,
+         *       "reasons": [
+         *         {
+         *           "detail": "Their offer meets your request.",
+         *           "mine": "Partners for a Horizon Europe proposal",
+         *           "mine_id": 511,
+         *           "terms": [
+         *             "robotics",
+         *             "industry 4.0"
+         *           ],
+         *           "theirs": "Edge AI platform for predictive maintenance",
+         *           "theirs_id": 301,
+         *           "type": "request_offer",
+         *           "weight": 0.62
+         *         },
+         *         {
+         *           "detail": "A partner from another country (RO).",
+         *           "type": "cross_border",
+         *           "weight": 0.07
+         *         }
+         *       ],
+         *       "run_id": 17,
+         *       "score": 0.71,
+         *       "score_for_me": 0.68,
+         *       "score_for_them": 0.74,
+         *       "source": "run"
+         *     }
+         */
         SuggestionRead: {
             /**
              * Created At
@@ -4336,7 +4732,38 @@ export interface components {
              */
             online: boolean;
         };
-        /** TablePlan */
+        /**
+         * TablePlan
+         * @example {
+         *       "slots": [
+         *         {
+         *           "ends_at": "2025-07-08T10:20:00+03:00",
+         *           "starts_at": "2025-07-08T10:00:00+03:00",
+         *           "tables": {
+         *             "T01": {
+         *               "meeting_id": 215,
+         *               "participants": [
+         *                 {
+         *                   "id": 42,
+         *                   "name": "Ioana Popescu",
+         *                   "organisation": "Cluj IT Cluster"
+         *                 },
+         *                 {
+         *                   "id": 107,
+         *                   "name": "Javier Martínez",
+         *                   "organisation": "Basque Mobility Cluster"
+         *                 }
+         *               ]
+         *             }
+         *           }
+         *         }
+         *       ],
+         *       "tables": [
+         *         "T01"
+         *       ],
+         *       "timezone": "Europe/Bucharest"
+         *     }
+         */
         TablePlan: {
             /**
              * Slots
@@ -4397,7 +4824,19 @@ export interface components {
              */
             token_type: string;
         };
-        /** WebhookCreate */
+        /**
+         * WebhookCreate
+         * @example {
+         *       "active": true,
+         *       "description": "Cluj IT Cluster CRM",
+         *       "kinds": [
+         *         "meeting.scheduled",
+         *         "meeting.cancelled"
+         *       ],
+         *       "secret": "s3cr3t-cluj-it-2025-hook",
+         *       "url": "https://crm.clujit.ro/hooks/matchmaker"
+         *     }
+         */
         WebhookCreate: {
             /**
              * Active
@@ -4426,7 +4865,21 @@ export interface components {
              */
             url: string;
         };
-        /** WebhookRead */
+        /**
+         * WebhookRead
+         * @example {
+         *       "active": true,
+         *       "created_at": "2025-07-02T08:45:00+03:00",
+         *       "description": "Cluj IT Cluster CRM",
+         *       "event_id": 3,
+         *       "id": 4,
+         *       "kinds": [
+         *         "meeting.scheduled",
+         *         "meeting.cancelled"
+         *       ],
+         *       "url": "https://crm.clujit.ro/hooks/matchmaker"
+         *     }
+         */
         WebhookRead: {
             /** Active */
             active: boolean;
@@ -4446,7 +4899,16 @@ export interface components {
             /** Url */
             url: string;
         };
-        /** WebhookUpdate */
+        /**
+         * WebhookUpdate
+         * @example {
+         *       "active": false,
+         *       "kinds": [
+         *         "meeting.scheduled",
+         *         "meeting.moved"
+         *       ]
+         *     }
+         */
         WebhookUpdate: {
             /** Active */
             active?: boolean | null;
