@@ -1,14 +1,19 @@
 """Property-based fuzzing of every operation in the app's own OpenAPI spec (Schemathesis), SQLite and PostgreSQL.
 
-Each operation gets a freshly seeded world (an event with participants, requests, a scheduled meeting,
-finished matching and scheduler runs) and is called with generated data, valid and invalid, once as a
-participant (personal token) and once as the event's organiser. Valid ("positive") cases aim their path
-and body ids at that world so they get past 404s; invalid ("negative") cases keep the fuzzer's ids.
+Each operation starts from the same seeded world (an event with participants, requests, a scheduled
+meeting, finished matching and scheduler runs, a webhook and its delivery; see tests/access_world.py)
+and is called with generated data, valid and invalid, once as a participant (personal token) and once
+as the event's organiser. Valid ("positive") cases aim their path and body ids at that world so they get
+past 404s; invalid ("negative") cases keep the fuzzer's ids.
 
 Every response must: not be a 5xx; have a status code documented for the operation; have the documented
-content type; match the documented schema and headers. Runs are derandomised (reproducible in CI) and
-bounded by ``FUZZ_EXAMPLES`` per operation (the environment variable overrides it for longer local runs).
-"""
+content type; match the documented schema and headers. And a request the schema forbids must be refused.
+Runs are derandomised (a fixed seed: reproducible in CI) and bounded by ``FUZZ_EXAMPLES`` per operation;
+``MATCHMAKER_FUZZ_EXAMPLES`` and ``MATCHMAKER_FUZZ_COVERAGE=1`` (Schemathesis' boundary-value phase,
+hundreds of cases per operation) make longer local runs.
+
+The tests at the end are regressions for what the fuzzing found.
+""""""
 
 from __future__ import annotations
 
@@ -28,6 +33,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -37,6 +43,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.config import Settings
 from app.main import create_app
+from app.services.webhooks import Outcome
 from tests.access_world import Snapshot, World, fresh, restore, seeded
 from tests.factories import auth, check, create_event, create_participant, organiser_token
 
@@ -50,6 +57,7 @@ CHECKS = [
     content_type_conformance,
     response_headers_conformance,
     response_schema_conformance,
+    negative_data_rejection,  # what the schema forbids is refused (4xx), so the spec does not over-promise
 ]
 
 
@@ -247,3 +255,34 @@ async def test_a_malformed_if_match_is_judged_after_the_request_checks(client: A
     refused = check(await client.patch(f"{url}/{person['id']}", json={"job_title": "x"}, headers=headers), 412)
     assert "names no version" in refused["detail"]
     assert check(await client.get(f"{url}/{person['id']}", headers=auth(org)), 200)["job_title"] != "x"
+
+
+async def test_the_outbox_dispatcher_ends_its_round_before_stopping(
+    client: AsyncClient, db: AsyncEngine, settings: Settings
+) -> None:
+    """Found as SQLite locked for 30 s after an app's shutdown (fuzzing restarts the app per operation): the
+    dispatcher was cancelled inside a round, mid-statement. Now it finishes the round: the send in flight
+    is recorded, and the database is free."""
+    org = await organiser_token(client, db)
+    event = await create_event(client, org)
+    a, b = [await create_participant(client, org, event["id"]) for _ in range(2)]
+    hook = {"url": "http://127.0.0.1:9/hook", "secret": "regression-secret-0123"}
+    check(await client.post(f"/api/v1/events/{event['id']}/webhooks", json=hook, headers=auth(org)), 201)
+    request = {"from_participant_id": a["id"], "to_participant_id": b["id"]}
+    check(await client.post(f"/api/v1/events/{event['id']}/meeting-requests", json=request, headers=auth(org)), 201)
+
+    app = create_app(settings)
+    sending = asyncio.Event()
+
+    async def slow_post(*_: Any) -> Outcome:
+        sending.set()
+        await asyncio.sleep(0.3)
+        return Outcome("delivered", response_status=204)
+
+    app.state.dispatcher._post = slow_post
+    async with app.router.lifespan_context(app):
+        await asyncio.wait_for(sending.wait(), 30)
+    deliveries = check(await client.get(f"/api/v1/events/{event['id']}/deliveries", headers=auth(org)), 200)
+    assert [d["status"] for d in deliveries["items"]] == ["delivered"]
+    async with db.begin() as conn:  # writable at once (SQLite waited 30 s for a lock nobody would free)
+        await conn.execute(text("DELETE FROM notification_delivery"))
