@@ -13,7 +13,7 @@ Runs are derandomised (a fixed seed: reproducible in CI) and bounded by ``FUZZ_E
 hundreds of cases per operation) make longer local runs.
 
 The tests at the end are regressions for what the fuzzing found.
-""""""
+"""
 
 from __future__ import annotations
 
