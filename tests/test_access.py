@@ -469,3 +469,31 @@ async def test_unlisted_participant_is_invisible_to_participants(env: Env) -> No
     check(
         await env.client.post(f"/api/v1/events/{w.event}/meeting-requests", json=request, headers=auth(w.me_token)), 404
     )
+
+
+async def test_credentials_in_the_query_string_follow_the_same_rules(env: Env) -> None:
+    """Calendar feeds take the personal token as ?token=, event streams a stream ticket as ?access_token=."""
+    await restore(env.engine, env.snapshot)
+    w = env.world
+    feed = f"/api/v1/events/{w.event}/participants/{w.me}/agenda.ics"
+    for token, status in (
+        (None, 401),
+        ("mmp_not-a-token", 401),
+        (w.outsider_token, 403),
+        (w.peer_token, 403),
+        (w.other_organiser, 403),
+        (w.me_token, 200),
+        (w.organiser, 200),
+    ):
+        response = await env.client.get(feed, params={"token": token} if token else {})
+        assert response.status_code == status, (token, response.text)
+        assert leaks(w, "me", response.text) == [] or token == w.organiser
+    tickets = "/api/v1/events/{}/stream-tickets"
+    mine = check(await env.client.post(tickets.format(w.event), headers=auth(w.me_token)), 201)["ticket"]
+    theirs = check(await env.client.post(tickets.format(w.other_event), headers=auth(w.outsider_token)), 201)["ticket"]
+    stream = f"/api/v1/events/{w.event}/participants/{w.me}/stream?access_token="
+    assert (await _open_stream(env.app, stream + mine, {}))[0] == 200
+    assert (await _open_stream(env.app, stream + theirs, {}))[0] == 401  # a ticket opens its own event only
+    assert (await _open_stream(env.app, f"/api/v1/events/{w.event}/stream?access_token={mine}", {}))[0] == 403
+    peer = check(await env.client.post(tickets.format(w.event), headers=auth(w.peer_token)), 201)["ticket"]
+    assert (await _open_stream(env.app, stream + peer, {}))[0] == 403  # another participant's stream
