@@ -436,3 +436,21 @@ async def test_runs_and_deadlines_record_their_domain_events(client: httpx.Async
     check(await client.get(requests, headers=auth(org)), 200)  # a read applies the deadline
     [(recipient, payload)] = [(r, p) for k, r, p in await _outbox(db) if k == "request.expired"]
     assert recipient == ids[0] and payload["to_participant_id"] == ids[2] and payload["status"] == "expired"
+
+
+async def test_a_hub_started_by_a_stream_stops_with_the_last_one(db: AsyncEngine) -> None:
+    """Without the app's lifespan (an in-process test client), no follower task outlives the streams."""
+    from app.services.notifications import LiveHub, StreamFilter
+
+    hub = LiveHub(create_sessionmaker(db), poll_seconds=0.1)
+    async with hub.subscribe(StreamFilter(1, 1)):
+        async with hub.subscribe(StreamFilter(1)):
+            assert hub.running
+        assert hub.running
+    assert not hub.running
+    await hub.start()  # the lifespan's start is for good
+    async with hub.subscribe(StreamFilter(1)):
+        pass
+    assert hub.running
+    await hub.stop()
+    assert not hub.running

@@ -119,17 +119,22 @@ class LiveHub:
         self._start_lock = asyncio.Lock()
         self._redis: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._on_demand = False
 
     @property
     def running(self) -> bool:
         return bool(self._tasks)
 
-    async def start(self) -> None:
+    async def start(self, *, on_demand: bool = False) -> None:
+        """Follow the outbox. The app's lifespan starts the hub for good; a stream opened where no lifespan
+        ran (an app called in-process by a test client) starts it ``on_demand``: it stops with the last stream."""
         if self._loop is not None and self._loop is not asyncio.get_running_loop():
             self._adopt_loop()
         async with self._start_lock:
             if self._tasks:
+                self._on_demand = self._on_demand and on_demand
                 return
+            self._on_demand = on_demand
             async with self._sessionmaker() as session:
                 self._cursor = int(await session.scalar(select(func.max(Notification.id))) or 0)
             self._loop = asyncio.get_running_loop()
@@ -164,13 +169,15 @@ class LiveHub:
     @contextlib.asynccontextmanager
     async def subscribe(self, flt: StreamFilter) -> AsyncIterator[Subscription]:
         """Receive the rows for ``flt`` committed from now on (start a replay after entering)."""
-        await self.start()
+        await self.start(on_demand=True)
         sub = Subscription(flt)
         self._subs.add(sub)
         try:
             yield sub
         finally:
             self._subs.discard(sub)
+            if self._on_demand and not self._subs:
+                await self.stop()
 
     def committed(self, event_ids: frozenset[int]) -> None:
         """Commit listener: this process wrote notifications; look now, and tell the other processes."""
@@ -202,14 +209,21 @@ class LiveHub:
         return len(rows)
 
     async def _follow(self) -> None:
+        failures = 0
         while True:
             try:
                 while await self.poll_once() == BATCH:
                     pass
+                failures = 0
             except Exception:  # noqa: BLE001 - a database hiccup must not end live updates; try again
-                log.exception("reading the notification outbox failed")
+                failures += 1
+                if failures == 1:
+                    log.exception("reading the notification outbox failed; retrying with growing pauses")
+                elif failures % 20 == 0:
+                    log.warning("reading the notification outbox still fails (%d attempts)", failures)
+            pause = min(30.0, self._poll * 2 ** min(failures, 10))
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self._poll)
+                await asyncio.wait_for(self._wake.wait(), pause)
             self._wake.clear()
 
     async def _client(self) -> Any:

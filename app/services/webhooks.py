@@ -279,20 +279,25 @@ class Dispatcher:
         on_loop(self._loop, self._wake)
 
     async def _run(self) -> None:
-        next_prune = 0.0
+        next_prune, failures = 0.0, 0
         while not self._stopping:
             try:
                 busy = await self.run_once()
                 if time.monotonic() >= next_prune:
                     await self.prune()
                     next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
+                failures = 0
             except Exception:  # noqa: BLE001 - keep the consumer alive through database hiccups
-                log.exception("outbox dispatch failed")
+                failures += 1
+                if failures == 1:
+                    log.exception("outbox dispatch failed; retrying with growing pauses")
+                elif failures % 20 == 0:
+                    log.warning("outbox dispatch still fails (%d attempts)", failures)
                 busy = 0
             if busy or self._stopping:
                 continue
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self._poll)
+                await asyncio.wait_for(self._wake.wait(), min(60.0, self._poll * 2 ** min(failures, 10)))
             self._wake.clear()
 
     async def run_once(self) -> int:
