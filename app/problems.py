@@ -157,11 +157,21 @@ async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
 
 # PostgreSQL's answers to transactions that collided: serialization failure, deadlock detected.
 _TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})
+_UNSTORABLE_TEXT = frozenset({"22021", "22P05"})  # NUL or a character the encoding cannot hold
 
 
 async def _database_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DBAPIError)
-    if getattr(exc.orig, "sqlstate", None) not in _TRANSIENT_SQLSTATES:
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate in _UNSTORABLE_TEXT:  # inputs are checked before they reach SQL; this is the last line
+        return problem_response(
+            request,
+            status=422,
+            title="Invalid input",
+            slug="validation-error",
+            detail="The request holds text the database cannot store (a NUL character, \\0); remove it.",
+        )
+    if sqlstate not in _TRANSIENT_SQLSTATES:
         return await _unexpected_error(request, exc)
     # The database rolled this transaction back to let a concurrent one finish: retrying succeeds.
     log.warning("transaction rolled back by the database (%s) on %s %s", exc.orig, request.method, request.url.path)

@@ -16,7 +16,7 @@ from app.deps import (
 )
 from app.errors import NotFound
 from app.problems import problem_responses
-from app.schemas.common import EventSort, EventStatus, Page
+from app.schemas.common import NO_NUL, EventSort, EventStatus, Page
 from app.schemas.event import EventCreate, EventRead, EventUpdate
 from app.services import events as service
 
@@ -54,7 +54,7 @@ async def list_events(
     session: SessionDep,
     page: PagingDep,
     organiser: OptionalOrganiserDep,
-    q: Annotated[str | None, Query(max_length=200, description="Text in name or city")] = None,
+    q: Annotated[str | None, Query(max_length=200, pattern=NO_NUL, description="Text in name or city")] = None,
     status_: Annotated[EventStatus | None, Query(alias="status", description="Only events in this state")] = None,
     sort: Sort[EventSort] = None,
 ) -> Page[EventRead]:

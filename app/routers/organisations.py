@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Response, status
 from app.conditional import PRECONDITION_FAILED, IfMatchDep, set_etag, with_etag
 from app.deps import OrganiserDep, PagingDep, SessionDep, Sort, id_path
 from app.problems import problem_responses
-from app.schemas.common import OrganisationKind, OrganisationSort, Page
+from app.schemas.common import NO_NUL, OrganisationKind, OrganisationSort, Page
 from app.schemas.organisation import (
     OrganisationCreate,
     OrganisationRead,
@@ -32,10 +32,12 @@ OrgId = Annotated[int, id_path("Organisation")]
 async def list_organisations(
     session: SessionDep,
     page: PagingDep,
-    q: Annotated[str | None, Query(max_length=200, description="Text search")] = None,
-    country: Annotated[str | None, Query(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")] = None,
+    q: Annotated[str | None, Query(max_length=200, pattern=NO_NUL, description="Text search")] = None,
+    country: Annotated[
+        str | None, Query(min_length=2, max_length=2, pattern=NO_NUL, description="ISO 3166-1 alpha-2")
+    ] = None,
     kind: Annotated[OrganisationKind | None, Query(description="Only organisations of this kind")] = None,
-    sector: Annotated[str | None, Query(max_length=64, description="Sector slug")] = None,
+    sector: Annotated[str | None, Query(max_length=64, pattern=NO_NUL, description="Sector slug")] = None,
     sort: Sort[OrganisationSort] = None,
 ) -> Page[OrganisationRead]:
     return await service.list_organisations(

@@ -23,6 +23,7 @@ from app.deps import (
 from app.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from app.problems import problem_responses
 from app.schemas.common import (
+    NO_NUL,
     Direction,
     OpportunitySort,
     OpportunityType,
@@ -62,12 +63,17 @@ async def list_participants(
     access: EventMemberDep,
     session: SessionDep,
     page: PagingDep,
-    q: Annotated[str | None, Query(max_length=200, description="Text in name, job title or organisation")] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, pattern=NO_NUL, description="Text in name, job title or organisation")
+    ] = None,
     country: Annotated[
-        str | None, Query(min_length=2, max_length=2, description="Organisation's country, ISO 3166-1 alpha-2")
+        str | None,
+        Query(min_length=2, max_length=2, pattern=NO_NUL, description="Organisation's country, ISO 3166-1 alpha-2"),
     ] = None,
     kind: Annotated[OrganisationKind | None, Query(description="Organisation's kind")] = None,
-    sector: Annotated[str | None, Query(max_length=64, description="Organisation's sector slug")] = None,
+    sector: Annotated[
+        str | None, Query(max_length=64, pattern=NO_NUL, description="Organisation's sector slug")
+    ] = None,
     sort: Sort[ParticipantSort] = None,
 ) -> Page[ParticipantRead]:
     return await service.list_participants(
@@ -342,7 +348,7 @@ async def list_opportunities(
     participant_id: IdQuery = None,
     direction: Annotated[Direction | None, Query(description="Only offers or only requests")] = None,
     type_: Annotated[OpportunityType | None, Query(alias="type", description="Only this kind of opportunity")] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Text in title or description")] = None,
+    q: Annotated[str | None, Query(max_length=200, pattern=NO_NUL, description="Text in title or description")] = None,
     sort: Sort[OpportunitySort] = None,
 ) -> Page[OpportunityRead]:
     return await service.list_opportunities(

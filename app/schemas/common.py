@@ -37,6 +37,8 @@ MAX_BODY_BYTES = 1024 * 1024
 MAX_EMAIL = 254  # RFC 5321: the longest address a mail server accepts
 MAX_URL = 500
 MAX_TIME_TEXT = 64  # an ISO 8601 time with offset needs 35 characters at most
+# Query-string text may not hold NUL either (PostgreSQL text cannot; bodies are checked by ``Input``).
+NO_NUL = r"^[^\x00]*$"
 
 
 class OrganisationKind(StrEnum):
