@@ -30,7 +30,7 @@ import scipy.sparse as sp
 from app.matching.config import EngineConfig
 from app.matching.features import Features
 from app.matching.scoring import Scales
-from app.matching.sparse import sorted_unique, top_pairs
+from app.matching.sparse import best_first, sorted_unique, top_pairs
 from app.matching.types import MatchingWeights
 
 __all__ = ["Diversity", "SearchIndex", "all_candidate_pairs", "build_index", "candidates_of"]
@@ -388,7 +388,7 @@ class _CountryCounts:
         index = self.index
         useful = np.flatnonzero((index.org[cols] != index.org[rows]) & (index.country[cols] >= 0))
         # one partner per organisation, and none of an organisation already among the candidates
-        useful = useful[np.lexsort((-values[useful], rows[useful]))]
+        useful = useful[best_first(rows[useful], values[useful])]
         orgs = self._org_keys(rows[useful], cols[useful])
         useful = np.sort(useful[np.unique(orgs, return_index=True)[1]])
         orgs = self._org_keys(rows[useful], cols[useful])
@@ -396,7 +396,7 @@ class _CountryCounts:
         if len(self.orgs):
             useful = useful[self.orgs[seen] != orgs]
         keys = self._country_keys(rows[useful], cols[useful])
-        order = np.lexsort((-values[useful], keys))  # per (owner, country), best first
+        order = best_first(keys, values[useful])  # per (owner, country), best first
         useful, keys = useful[order], keys[order]
         starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
         place = np.arange(len(keys)) - np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
@@ -404,7 +404,7 @@ class _CountryCounts:
         have = (np.where(self.keys[where] == keys, self.counts[where], 0) if len(self.keys)
                 else np.zeros(len(keys), dtype=np.int64))
         useful = useful[have + place < self.diversity.max_per_country]
-        useful = useful[np.lexsort((-values[useful], rows[useful]))]  # per owner, best first
+        useful = useful[best_first(rows[useful], values[useful])]  # per owner, best first
         starts = np.flatnonzero(np.r_[True, rows[useful][1:] != rows[useful][:-1]])
         place = np.arange(len(useful)) - np.repeat(starts, np.diff(np.r_[starts, len(useful)]))
         limit = np.zeros(int(max(rows.max(initial=0), owners.max(initial=0))) + 1)

@@ -248,6 +248,7 @@ class MatchingEngine:
         cuts = np.searchsorted(left, bounds).tolist()
         id_rank = np.empty(features.size, dtype=np.int64)
         id_rank[np.argsort(features.ids, kind="stable")] = np.arange(features.size)
+        caps = _diversity_caps(features, self.weights)
         lists: dict[int, tuple[Suggestion, ...]] = {}
         self.list_scores_ = {}
         pool = ThreadPoolExecutor(max_workers=1)
@@ -258,7 +259,7 @@ class MatchingEngine:
             for k, stage in enumerate(stages):
                 scored = stage.result() if pending is None else _joined(pending, stage.result())
                 low, high = int(bounds[k]), int(bounds[k + 1])
-                picked = self._rank_owners(scored, low, high, id_rank)
+                picked = self._rank_owners(scored, low, high, id_rank, caps)
                 lists.update(self._suggestions(picked))
                 self.list_scores_.update(_scores_by_owner(features.ids[picked.owner],
                                                           picked.mutual))
@@ -268,8 +269,8 @@ class MatchingEngine:
             pool.shutdown(wait=True, cancel_futures=True)
         return lists
 
-    def _rank_owners(self, scored: _Scored, low: int, high: int,
-                     id_rank: np.ndarray) -> _Directed:
+    def _rank_owners(self, scored: _Scored, low: int, high: int, id_rank: np.ndarray,
+                     caps: _Caps) -> _Directed:
         """The chosen entries, in final order, of the owners in rows ``low..high-1`` (their
         pairs are all in ``scored``)."""
         signals = scored.signals
@@ -283,9 +284,9 @@ class MatchingEngine:
         order = ranking_order(entries.owner, entries.mutual, entries.for_me,
                               id_rank[entries.partner])
         entries = entries.subset(order)
-        return entries.subset(self._choose(entries, features))
+        return entries.subset(self._choose(entries, features, caps))
 
-    def _choose(self, entries: _Directed, features: Features) -> np.ndarray:
+    def _choose(self, entries: _Directed, features: Features, caps: _Caps) -> np.ndarray:
         """Per owner, the entries kept after diversity re-ranking (in final order).
 
         Most owners' best ``DIVERSITY_WINDOW`` entries already respect the caps, and then
@@ -297,7 +298,7 @@ class MatchingEngine:
         place = np.arange(len(owner)) - np.repeat(starts, sizes)
         conflict = np.zeros(len(starts), dtype=bool)
         if self.config.diversity:
-            conflict = _window_conflicts(entries.partner, place, features, self.weights,
+            conflict = _window_conflicts(entries.partner, place, caps,
                                          np.repeat(np.arange(len(starts)), sizes))
         group = np.repeat(np.arange(len(starts)), sizes)
         chosen = [np.flatnonzero(~conflict[group] & (place < self.top_k))]
@@ -615,14 +616,22 @@ def _paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _window_conflicts(partner: np.ndarray, place: np.ndarray, features: Features,
-                      weights: MatchingWeights, group: np.ndarray) -> np.ndarray:
+_Caps = list[tuple[np.ndarray, np.ndarray | None, int]]
+
+
+def _diversity_caps(features: Features, weights: MatchingWeights) -> _Caps:
+    """Per capped attribute (organisation, country): a code per participant, which
+    participants are never capped (no country), and the cap."""
+    return [(np.unique(features.org, return_inverse=True)[1].reshape(-1), None,
+             weights.max_per_organisation),
+            (*_country_codes(features), weights.max_per_country)]
+
+
+def _window_conflicts(partner: np.ndarray, place: np.ndarray, caps: _Caps,
+                      group: np.ndarray) -> np.ndarray:
     """Per owner group: do its first ``DIVERSITY_WINDOW`` entries break a diversity cap?"""
     first = place < DIVERSITY_WINDOW
     conflict = np.zeros(int(group.max(initial=-1)) + 1, dtype=bool)
-    caps = ((np.unique(features.org, return_inverse=True)[1].reshape(-1), None,
-             weights.max_per_organisation),
-            (*_country_codes(features), weights.max_per_country))
     for codes, uncapped, cap in caps:
         if cap <= 0:
             continue

