@@ -194,8 +194,24 @@ def serve(
     port: Annotated[int, typer.Option(help="Port")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes")] = 1,
     reload: Annotated[bool, typer.Option(help="Reload on code changes")] = False,
+    graceful_timeout: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Seconds a stop waits for open requests; live-update streams never end by themselves, so "
+            "without a limit a stop would wait for every browser to leave (clients reconnect and resume)",
+        ),
+    ] = 10,
 ) -> None:
     """Serve the API with uvicorn."""
     import uvicorn
 
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers, reload=reload)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        timeout_graceful_shutdown=graceful_timeout,
+    )

@@ -16,6 +16,7 @@ the same time should send it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Annotated, Any
 
@@ -97,4 +98,59 @@ def with_etag(description: str, *problems: int, if_match: bool = False) -> dict[
         200: {"description": description, "headers": ETAG_HEADER},
         **problem_responses(*problems),
         **(PRECONDITION_FAILED if if_match else {}),
+    }
+
+
+# --- revalidation (If-None-Match) of cached reads --------------------------------------------------
+
+REVALIDATED_CACHE_CONTROL = "private, no-cache"  # a browser may keep it, but asks every time (If-None-Match)
+
+
+def content_etag(key: object) -> str:
+    """A strong ETag for a body that is a function of ``key`` (the same key, the same bytes)."""
+    return '"' + hashlib.blake2b(repr(key).encode(), digest_size=12).hexdigest() + '"'
+
+
+def none_match(header: str | None, tag: str) -> bool:
+    """Whether ``If-None-Match`` names ``tag`` (or ``*``): the client's copy is current (RFC 9110 §13.1.2,
+    weak comparison)."""
+    if header is None:
+        return False
+    if header.strip() == "*":
+        return True
+    bare = tag.removeprefix("W/")
+    return any(t.strip().removeprefix("W/") == bare for t in header.split(","))
+
+
+def if_none_match(
+    value: Annotated[
+        str | None,
+        Header(
+            alias="If-None-Match",
+            max_length=1000,
+            description="The ETag of the copy you hold: when it is still current the answer is 304 without a body.",
+        ),
+    ] = None,
+) -> str | None:
+    return value
+
+
+IfNoneMatchDep = Annotated[str | None, Depends(if_none_match)]
+
+
+def revalidated(description: str, *problems: int) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` of a read that answers 304 to a current ``If-None-Match``."""
+    return {
+        200: {
+            "description": description,
+            "headers": {
+                "ETag": {
+                    "description": "Strong ETag of this body; send it in If-None-Match",
+                    "schema": {"type": "string"},
+                },
+                "Cache-Control": {"description": REVALIDATED_CACHE_CONTROL, "schema": {"type": "string"}},
+            },
+        },
+        304: {"description": "Not modified: the copy named in If-None-Match is current (no body)"},
+        **problem_responses(*problems),
     }

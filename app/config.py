@@ -70,6 +70,13 @@ class Settings(BaseSettings):
     delivery_retry_seconds: float = Field(default=30.0, description="First retry delay; doubles each attempt")
     delivery_lease_seconds: float = Field(default=120.0, description="A claimed delivery is retried after this")
     webhook_timeout_seconds: float = 10.0
+    webhook_allow_private: bool = Field(
+        default=False,
+        description="Let webhooks call private, loopback and link-local addresses and names such as localhost "
+        "(refused by default, at registration and before every delivery, so an organiser cannot make the server "
+        "call its own network: databases, Redis, cloud metadata). Turn on only on a self-hosted server whose "
+        "organisers are trusted and whose receivers live on its private network.",
+    )
     notification_retention_days: float = Field(default=30.0, description="Outbox rows (and their log) kept this long")
 
 

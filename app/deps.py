@@ -55,6 +55,7 @@ SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 class Principal:
     organiser: Organiser | None = None
     participant: Participant | None = None
+    participant_event: Event | None = None  # the participant's event, read with the token
 
     @property
     def viewer(self) -> Viewer:
@@ -92,10 +93,10 @@ async def current_principal(
     if not token:
         raise Unauthorized("Send an organiser token or your personal participant token.")
     if token.startswith(PARTICIPANT_TOKEN_PREFIX):
-        participant = await participant_by_token(session, token)
-        if participant is None:
+        found = await participant_by_token(session, token)
+        if found is None:
             raise Unauthorized("The participant token is invalid or was replaced; ask the organiser for a new link.")
-        return Principal(participant=participant)
+        return Principal(participant=found[0], participant_event=found[1])
     return Principal(organiser=await _organiser_from(token, session, settings))
 
 
@@ -158,7 +159,7 @@ async def event_member(session: SessionDep, principal: PrincipalDep, event_id: E
         if principal.participant.event_id != event_id:
             # Do not reveal whether another event exists.
             raise Forbidden("Your token is for another event.")
-        event = await event_service.get_event(session, event_id)
+        event = principal.participant_event or await event_service.get_event(session, event_id)
         return EventAccess(event, principal)
     assert principal.organiser is not None and principal.organiser.id is not None
     event = await event_service.require_organiser(session, event_id, principal.organiser.id)

@@ -15,6 +15,7 @@ from app.db import create_engine, create_sessionmaker
 from app.middleware import install_middleware
 from app.migrate import head_revisions
 from app.observability import configure_logging
+from app.openapi_examples import add_examples
 from app.problems import Problem, install_problem_handlers
 from app.ratelimit import LoginRateLimiter
 from app.routers import agenda, auth, events, health, matching, meetings, organisations, participants, reports, transfer
@@ -119,7 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _register_schemas(app: FastAPI) -> None:
-    """Add schemas only referenced by hand (problem details, the import body) to the spec."""
+    """Add schemas only referenced by hand (problem details, the import body) and the examples to the spec."""
     original = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -135,6 +136,7 @@ def _register_schemas(app: FastAPI) -> None:
             top = model.model_json_schema(ref_template="#/components/schemas/{model}")
             top.pop("$defs", None)
             schemas.setdefault(model.__name__, top)
+        add_examples(spec, app.routes)
         app.openapi_schema = spec
         return spec
 

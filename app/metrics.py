@@ -30,6 +30,11 @@ HTTP_LATENCY = Histogram(
     ["route", "method"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
+READ_CACHE = Counter(
+    "matchmaker_read_cache_lookups_total",
+    "Lookups in the per-process read caches (public profiles, suggestion pages), by cache and outcome",
+    ["cache", "outcome"],
+)
 JOBS = Counter("matchmaker_jobs_total", "Jobs finished, by kind and outcome", ["kind", "outcome"])
 JOB_DURATION = Histogram(
     "matchmaker_job_duration_seconds",

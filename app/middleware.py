@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from asgi_correlation_id import CorrelationIdMiddleware
@@ -48,19 +48,40 @@ CORS_EXPOSED_HEADERS = (REQUEST_ID_HEADER, "ETag", "Location", "Retry-After", "C
 
 
 def install_middleware(app: FastAPI, settings: Settings, api_prefix: str) -> None:
-    """Add the stack; the last added runs first, so the request id exists for everything below it."""
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=CORS_METHODS,
-            allow_headers=CORS_REQUEST_HEADERS,
-            expose_headers=CORS_EXPOSED_HEADERS,
-            allow_credentials=False,  # bearer tokens, never cookies
-        )
-    app.add_middleware(SecurityHeadersMiddleware, hsts=uses_https(settings.public_url), api_prefix=api_prefix)
-    app.add_middleware(AccessLogMiddleware)
+    """The stack, outermost first: security headers, CORS, (Starlette's error handler), request id, access log.
+
+    Security headers and CORS sit outside Starlette's ServerErrorMiddleware so that a 500 carries them
+    too (a front-end on another origin can then read the problem and its request id).
+    """
+    app.add_middleware(AccessLogMiddleware)  # the last added runs first: the request id exists below it
     app.add_middleware(CorrelationIdMiddleware, header_name=REQUEST_ID_HEADER, validator=is_sane_request_id)
+    hsts = uses_https(settings.public_url)
+
+    def outer(inner: ASGIApp) -> ASGIApp:
+        if settings.cors_origins:
+            inner = CORSMiddleware(
+                inner,
+                allow_origins=settings.cors_origins,
+                allow_methods=CORS_METHODS,
+                allow_headers=CORS_REQUEST_HEADERS,
+                expose_headers=CORS_EXPOSED_HEADERS,
+                allow_credentials=False,  # bearer tokens, never cookies
+            )
+        return SecurityHeadersMiddleware(inner, hsts=hsts, api_prefix=api_prefix)
+
+    _wrap_outermost(app, outer)
+
+
+def _wrap_outermost(app: FastAPI, wrap: Callable[[ASGIApp], ASGIApp]) -> None:
+    """Put ``wrap`` around the whole stack, outside Starlette's ServerErrorMiddleware: an unexpected
+    error is answered (500 problem) by that middleware, which runs outside every ``add_middleware`` one,
+    so headers added there would be missing on exactly the responses that most need them."""
+    build = app.build_middleware_stack
+
+    def build_wrapped() -> ASGIApp:
+        return wrap(build())
+
+    app.build_middleware_stack = build_wrapped  # type: ignore[method-assign]
 
 
 def uses_https(public_url: str) -> bool:

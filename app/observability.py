@@ -78,7 +78,9 @@ def build_formatter(json: bool) -> structlog.stdlib.ProcessorFormatter:
     if json:
         tail: list[Any] = [structlog.processors.format_exc_info, structlog.processors.JSONRenderer()]
     else:
-        renderer = structlog.dev.ConsoleRenderer(colors=False)
+        # Plain tracebacks: structlog's default (rich, with every frame's locals) wrote tokens and passwords
+        # held in locals into the log, and took minutes to render a cancelled stream's traceback at shutdown.
+        renderer = structlog.dev.ConsoleRenderer(colors=False, exception_formatter=structlog.dev.plain_traceback)
         tail = [renderer]
     return structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=_SHARED_PROCESSORS,

@@ -131,7 +131,7 @@ async def build_world(client: AsyncClient, db: AsyncEngine, secret: str) -> Worl
     )
 
     base = f"{API}/events/{e}"
-    hook = {"url": "http://127.0.0.1:9/matchmaker-hook", "secret": "world-webhook-secret-0123"}
+    hook = {"url": "https://hooks.example.invalid/matchmaker-hook", "secret": "world-webhook-secret-0123"}
     webhook = check(await client.post(f"{base}/webhooks", json=hook, headers=auth(org)), 201)
     incoming = check(
         await client.post(f"{base}/meeting-requests", json={"to_participant_id": me}, headers=auth(peer_token)), 201

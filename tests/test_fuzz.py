@@ -262,7 +262,7 @@ async def test_the_outbox_dispatcher_ends_its_round_before_stopping(
     org = await organiser_token(client, db)
     event = await create_event(client, org)
     a, b = [await create_participant(client, org, event["id"]) for _ in range(2)]
-    hook = {"url": "http://127.0.0.1:9/hook", "secret": "regression-secret-0123"}
+    hook = {"url": "https://hooks.example.invalid/hook", "secret": "regression-secret-0123"}
     check(await client.post(f"/api/v1/events/{event['id']}/webhooks", json=hook, headers=auth(org)), 201)
     request = {"from_participant_id": a["id"], "to_participant_id": b["id"]}
     check(await client.post(f"/api/v1/events/{event['id']}/meeting-requests", json=request, headers=auth(org)), 201)

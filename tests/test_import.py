@@ -2,10 +2,12 @@ import csv
 import io
 from typing import Any
 
+import pytest
 from httpx import AsyncClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.db import BULK_ROWS
 from app.models import Opportunity, Organisation, Participant
 from tests.factories import auth, check, create_event, organiser_token
 
@@ -287,3 +289,20 @@ async def test_reimport_changes_only_what_the_file_gives(client: AsyncClient, db
     person = check(await client.get(url, headers=auth(token)), 200)["items"][0]
     assert [o["title"] for o in person["offers"]] == ["Cloud migration"] and len(person["requests"]) == 1
     assert person["job_title"] is None  # an empty cell in a given column clears it
+
+
+async def test_a_bulk_import_refreshes_postgresql_planner_statistics(client: AsyncClient, db: AsyncEngine) -> None:
+    """A fresh event is read at once: its planner statistics must not say the tables are empty."""
+    if db.dialect.name != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    async with db.connect() as conn:
+        await conn.execute(text("ANALYZE participant"))  # the empty table, as after a wipe
+        before = await conn.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'participant'"))
+    token = await organiser_token(client, db)
+    event = await create_event(client, token)
+    people = [row(n) for n in range(BULK_ROWS)]
+    check(await client.post(f"{API}/events/{event['id']}/participants/import", json={"participants": people},
+                            headers=auth(token)), 200)
+    async with db.connect() as conn:
+        after = await conn.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'participant'"))
+    assert before is not None and before <= 0 and after == BULK_ROWS

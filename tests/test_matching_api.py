@@ -1,9 +1,11 @@
 import asyncio
 from typing import Any
 
-from httpx import AsyncClient
+from httpx import ASGITransport, AsyncClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.config import Settings
+from app.main import create_app
 from tests.factories import auth, check, create_event, organiser_token, participant_token
 
 API = "/api/v1"
@@ -67,6 +69,19 @@ async def _run(client: AsyncClient, token: str, event_id: int) -> dict[str, Any]
             return dict(run)
         await asyncio.sleep(0.05)
     raise AssertionError("matching run did not finish")
+
+
+async def _event_with_people(client: AsyncClient, db: AsyncEngine) -> tuple[str, int, dict[str, int]]:
+    """An organiser's token, a new event with PEOPLE imported, and their ids by external id."""
+    token = await organiser_token(client, db)
+    eid = (await create_event(client, token))["id"]
+    imported = check(
+        await client.post(
+            f"{API}/events/{eid}/participants/import", json={"participants": PEOPLE}, headers=auth(token)
+        ),
+        200,
+    )
+    return token, eid, {p["external_id"]: p["id"] for p in imported["participants"]}
 
 
 async def test_run_suggest_hide_and_refresh(client: AsyncClient, db: AsyncEngine) -> None:
@@ -216,3 +231,113 @@ async def test_hidden_partner_stays_hidden_after_profile_edits(client: AsyncClie
     # and a participant cannot raise their own cap above the event's
     check(await client.patch(url, json={"max_meetings": 100}, headers=auth(me)), 403)
     check(await client.patch(url, json={"max_meetings": 2}, headers=auth(me)), 200)
+
+
+async def test_cached_public_profiles_follow_every_change(
+    client: AsyncClient, db: AsyncEngine, settings: Settings
+) -> None:
+    """Partners' public profiles are served from a per-process cache keyed by profile version: after each
+    kind of change, what a participant reads equals what a process with an empty cache reads."""
+    token, eid, ids = await _event_with_people(client, db)
+    assert (await _run(client, token, eid))["status"] == "succeeded"
+    me = auth(await participant_token(client, token, eid, ids["m1"]))
+    partner = auth(await participant_token(client, token, eid, ids["m2"]))
+    base = f"{API}/events/{eid}/participants"
+    reads = [f"{base}/{ids['m1']}/suggestions", f"{base}/{ids['m2']}"]
+
+    async def same_as_uncached(step: str) -> list[Any]:
+        cached = [(r.status_code, r.json()) for r in [await client.get(u, headers=me) for u in reads]]
+        fresh_app = create_app(settings)  # its own sessionmaker: an empty cache
+        async with AsyncClient(transport=ASGITransport(app=fresh_app), base_url="http://test") as fresh:
+            uncached = [(r.status_code, r.json()) for r in [await fresh.get(u, headers=me) for u in reads]]
+        await fresh_app.state.engine.dispose()
+        assert cached == uncached, step
+        return cached
+
+    await same_as_uncached("warm")
+    await same_as_uncached("served from the cache")
+    profiles = client._transport.app.state.sessionmaker.kw["info"]["profiles"]  # type: ignore[attr-defined]
+    assert profiles.hits > 0
+    check(await client.patch(f"{base}/{ids['m2']}", json={"job_title": "Head of audits"}, headers=partner), 200)
+    [(_, page), (_, profile)] = await same_as_uncached("job title")
+    assert profile["job_title"] == "Head of audits"
+    assert next(s for s in page["items"] if s["participant"]["id"] == ids["m2"])["participant"]["job_title"] == (
+        "Head of audits"
+    )
+    offer = {"direction": "offer", "title": "OT network penetration tests", "type": "technology"}
+    check(await client.post(f"{base}/{ids['m2']}/opportunities", json=offer, headers=partner), 201)
+    assert "OT network penetration tests" in [o["title"] for o in (await same_as_uncached("new offer"))[1][1]["offers"]]
+    org = profile["organisation"]["id"]
+    check(await client.patch(f"{API}/organisations/{org}", json={"name": "Secura Labs GmbH"}, headers=auth(token)), 200)
+    assert (await same_as_uncached("organisation renamed"))[1][1]["organisation"]["name"] == "Secura Labs GmbH"
+    pages = client._transport.app.state.sessionmaker.kw["info"]["pages"]  # type: ignore[attr-defined]
+    assert pages.hits > 0  # the suggestion page itself came from the cache between changes
+    first = (await same_as_uncached("before a hide"))[0][1]["items"][-1]["participant"]["id"]
+    check(await client.post(f"{reads[0]}/{first}/hide", headers=me), 204)
+    page = (await same_as_uncached("hidden"))[0][1]
+    assert first not in [s["participant"]["id"] for s in page["items"]]
+    check(await client.patch(f"{base}/{ids['m2']}", json={"listed": False}, headers=auth(token)), 200)
+    [(_, page), (status, _)] = await same_as_uncached("unlisted")
+    assert status == 404 and ids["m2"] not in [s["participant"]["id"] for s in page["items"]]
+
+
+async def test_suggestions_revalidate_with_an_etag(client: AsyncClient, db: AsyncEngine) -> None:
+    """An unchanged page is answered 304 without a body; any change of the page gives a new ETag."""
+    token, eid, ids = await _event_with_people(client, db)
+    assert (await _run(client, token, eid))["status"] == "succeeded"
+    me = auth(await participant_token(client, token, eid, ids["m1"]))
+    url = f"{API}/events/{eid}/participants/{ids['m1']}/suggestions"
+    first = await client.get(url, headers=me)
+    tag = first.headers["ETag"]
+    assert first.status_code == 200 and tag.startswith('"') and first.headers["Cache-Control"] == "private, no-cache"
+    again = await client.get(url, headers={**me, "If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["ETag"] == tag
+    assert (await client.get(url, headers={**me, "If-None-Match": '"other", W/' + tag})).status_code == 304
+    assert (await client.get(url, headers={**me, "If-None-Match": '"stale"'})).status_code == 200
+    other_page = await client.get(url + "?limit=1", headers={**me, "If-None-Match": tag})
+    assert other_page.status_code == 200 and other_page.headers["ETag"] != tag
+    organiser_view = await client.get(url, headers={**auth(token), "If-None-Match": tag})
+    assert organiser_view.status_code == 200  # organisers see partners' private fields: another body
+    partner = first.json()["items"][0]["participant"]["id"]
+    check(await client.post(f"{url}/{partner}/hide", headers=me), 204)
+    changed = await client.get(url, headers={**me, "If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != tag
+    assert partner not in [s["participant"]["id"] for s in changed.json()["items"]]
+
+
+async def test_agenda_revalidates_and_follows_changes(client: AsyncClient, db: AsyncEngine, settings: Settings) -> None:
+    """The agenda's ETag changes with anything it shows; a cached agenda equals a fresh process's."""
+    token, eid, ids = await _event_with_people(client, db)
+    me = auth(await participant_token(client, token, eid, ids["m1"]))
+    partner = auth(await participant_token(client, token, eid, ids["m2"]))
+    url = f"{API}/events/{eid}/participants/{ids['m1']}/agenda"
+    meeting = check(
+        await client.post(
+            f"{API}/events/{eid}/meetings", json={"participant_ids": [ids["m1"], ids["m2"]]}, headers=auth(token)
+        ),
+        201,
+    )
+
+    async def read(step: str, tag: str | None = None) -> tuple[int, str, Any]:
+        r = await client.get(url, headers={**me, **({"If-None-Match": tag} if tag else {})})
+        fresh_app = create_app(settings)  # an empty cache
+        async with AsyncClient(transport=ASGITransport(app=fresh_app), base_url="http://test") as fresh:
+            uncached = await fresh.get(url, headers=me)
+        await fresh_app.state.engine.dispose()
+        assert r.headers["ETag"] == uncached.headers["ETag"], step
+        if r.status_code == 200:
+            assert r.json() == uncached.json(), step
+        return r.status_code, r.headers["ETag"], r.json() if r.status_code == 200 else None
+
+    status, tag, body = await read("first")
+    assert status == 200 and [i["meeting_id"] for i in body["items"]] == [meeting["id"]]
+    assert (await read("unchanged", tag))[0] == 304
+    check(
+        await client.patch(f"{API}/events/{eid}/participants/{ids['m2']}", json={"job_title": "CTO"}, headers=partner),
+        200,
+    )
+    status, tag2, body = await read("partner edited", tag)
+    assert status == 200 and tag2 != tag and body["items"][0]["partner"]["job_title"] == "CTO"
+    check(await client.post(f"{API}/events/{eid}/meetings/{meeting['id']}/cancel", headers=auth(token)), 200)
+    status, tag3, body = await read("cancelled", tag2)
+    assert status == 200 and tag3 != tag2 and body["items"] == []

@@ -126,3 +126,68 @@ async def test_every_operation_is_documented(client: AsyncClient) -> None:
             if path.startswith("/api/v1") and takes_input:
                 problems = [s for s in op["responses"] if s.startswith("4")]
                 assert problems, f"{where}: no documented 4xx problem response"
+
+
+def test_serve_stops_within_its_graceful_timeout_while_a_live_stream_is_open(tmp_path: Path) -> None:
+    """A live-update stream never ends by itself: a stop must not wait for the browser to leave."""
+    import contextlib
+    import signal
+    import socket
+    import threading
+    import time
+
+    import httpx
+
+    env = {"MATCHMAKER_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/serve.db"}
+    assert _cli("migrate", env=env).returncode == 0
+    assert _cli("create-organiser", "--email", "o@example.org", "--password", "long-password", env=env).returncode == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path / "serve.log"
+    with log.open("w") as log_file:  # the child has its own copy of the descriptor
+        server = subprocess.Popen(
+            [sys.executable, "-m", "app", "serve", "--port", str(port), "--graceful-timeout", "1"],
+            cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log_file,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+            try:
+                httpx.get(f"{base}/healthz", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        token = httpx.post(f"{base}/api/v1/auth/token",
+                           data={"username": "o@example.org", "password": "long-password"}).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        body = {"name": "Stream test", "slug": "stream-test", "timezone": "Europe/Bucharest",
+                "starts_at": "2025-07-01T09:00:00+03:00", "ends_at": "2025-07-01T18:00:00+03:00"}
+        event = check(httpx.post(f"{base}/api/v1/events", json=body, headers=headers), 201)
+        opened = threading.Event()
+
+        def listen() -> None:
+            with contextlib.suppress(httpx.TransportError), httpx.stream(
+                "GET", f"{base}/api/v1/events/{event['id']}/stream", headers=headers, timeout=60
+            ) as r:
+                for _ in r.iter_lines():
+                    opened.set()  # until the server cuts the stream
+
+        reader = threading.Thread(target=listen, daemon=True)
+        reader.start()
+        assert opened.wait(30), "the stream did not open"
+        stopped_at = time.monotonic()
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+            raise AssertionError("the server did not stop:\n" + log.read_text()[-3000:]) from None
+        assert time.monotonic() - stopped_at < 15  # 1 s of grace, then the open stream is cut
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()

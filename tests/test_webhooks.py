@@ -1,7 +1,11 @@
-"""Webhooks: signed POSTs to a real local HTTP receiver, retries with backoff, the delivery log.
+"""Webhooks: signed POSTs to a real local HTTP receiver, retries with backoff, the delivery log, and
+the SSRF guard (``app.netguard``).
 
 The receiver is a tiny HTTP/1.1 server on ``asyncio.start_server``; the dispatcher is the app's own
 (``app.state.dispatcher``), driven round by round with ``run_once`` so each test decides when it runs.
+The receiver listens on 127.0.0.1, so the ``setup`` fixture turns ``webhook_allow_private`` on; the
+``guarded`` fixture keeps the production default (off), and names are pointed at addresses by
+replacing ``socket.getaddrinfo`` (what the dispatcher's resolver calls on its worker thread).
 """
 
 from __future__ import annotations
@@ -10,12 +14,15 @@ import asyncio
 import hashlib
 import hmac
 import json
+import socket
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from ipaddress import ip_address
 from typing import Any
 
+import httpcore
 import pytest
 from fastapi import FastAPI
 from httpx import ASGITransport, AsyncClient
@@ -25,7 +32,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.config import Settings
 from app.db import create_sessionmaker, session_scope, utcnow
 from app.main import create_app
-from app.models import Notification
+from app.models import Notification, Webhook
+from app.netguard import DestinationRefused, GuardedBackend, IPAddress, host_refusal, is_public, literal_address
 from app.services.webhooks import Dispatcher, sign, verify
 from tests.factories import auth, check, create_event, create_participant, organiser_token, participant_token
 
@@ -81,7 +89,12 @@ async def receiver() -> AsyncIterator[Receiver]:
 
 
 def hook_settings(settings: Settings, **overrides: Any) -> Settings:
-    values = {"delivery_retry_seconds": 0.4, "delivery_max_attempts": 3, "webhook_timeout_seconds": 2.0}
+    values = {
+        "delivery_retry_seconds": 0.4,
+        "delivery_max_attempts": 3,
+        "webhook_timeout_seconds": 2.0,
+        "webhook_allow_private": True,  # the receiver is on 127.0.0.1; the `guarded` fixture turns this off
+    }
     return settings.model_copy(update=values | overrides)
 
 
@@ -147,6 +160,38 @@ async def setup(db: AsyncEngine, settings: Settings) -> AsyncIterator[Setup]:
     s = await make_setup(db, hook_settings(settings))
     yield s
     await close_setup(s)
+
+
+@pytest.fixture
+async def guarded(db: AsyncEngine, settings: Settings) -> AsyncIterator[Setup]:
+    """The production default: webhooks reach public addresses only."""
+    s = await make_setup(db, hook_settings(settings, webhook_allow_private=False))
+    assert s.app.state.settings.webhook_allow_private is False
+    yield s
+    await close_setup(s)
+
+
+def fake_dns(monkeypatch: pytest.MonkeyPatch, answers: dict[str, list[list[str]]]) -> list[str]:
+    """Answer getaddrinfo for the names in ``answers`` (one list of addresses per lookup, the last one
+    repeats: a rebinding resolver), pass other hosts to the real one; returns the names looked up."""
+    real, asked = socket.getaddrinfo, []
+
+    def getaddrinfo(host: bytes | str | None, port: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else host
+        if name not in answers:
+            return real(host, port, *args, **kwargs)
+        asked.append(name)
+        lookups = answers[name]
+        found = lookups[min(asked.count(name), len(lookups)) - 1]
+        return [
+            (socket.AF_INET6, socket.SOCK_STREAM, 6, "", (a, int(port), 0, 0))
+            if ":" in a
+            else (socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, int(port)))
+            for a in found
+        ]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return asked
 
 
 async def test_deliveries_are_signed_posts_of_the_chosen_kinds(setup: Setup, receiver: Receiver) -> None:
@@ -286,6 +331,7 @@ async def test_the_webhook_api(setup: Setup, receiver: Receiver) -> None:
     bad = [
         {"url": receiver.url, "secret": "short"},
         {"url": "ftp://example.org/x", "secret": SECRET},
+        {"url": "https://crm:hunter2@example.org/x", "secret": SECRET},  # no credentials in the URL
         {"url": receiver.url, "secret": SECRET, "kinds": ["request.exploded"]},
     ]
     for body in bad:
@@ -323,3 +369,226 @@ async def test_old_outbox_rows_are_pruned_once_settled(setup: Setup, receiver: R
     assert kinds == ["request.created"]
     [d] = await setup.log()
     assert d["status"] == "pending"
+
+
+# --- the SSRF guard ------------------------------------------------------------------------
+
+REFUSED_AT_REGISTRATION = [
+    "http://127.0.0.1:6379/",
+    "http://2130706433/",  # decimal
+    "http://0x7f.1/",  # hex, short
+    "http://0177.0.0.1/",  # octal
+    "http://127.1/",
+    "http://%31%32%37.0.0.1/",  # percent-encoded
+    "http://0/",
+    "http://0.0.0.0:8000/",
+    "http://[::1]/",
+    "http://[::]/",
+    "http://[::ffff:127.0.0.1]/",  # IPv4-mapped
+    "http://[::ffff:a9fe:a9fe]/latest/meta-data/",  # 169.254.169.254, mapped
+    "http://[::127.0.0.1]/",  # IPv4-compatible
+    "http://[2002:7f00:1::]/",  # 6to4 of 127.0.0.1
+    "http://[64:ff9b::a9fe:a9fe]/",  # NAT64 of 169.254.169.254
+    "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+    "http://[fd00:ec2::254]/latest/meta-data/",  # AWS metadata over IPv6 (unique-local)
+    "http://[fe80::1]/",
+    "http://10.0.0.5/",
+    "http://172.16.3.4/",
+    "http://192.168.1.10:8080/",
+    "http://100.64.0.1/",  # carrier-grade NAT
+    "http://224.0.0.1/",
+    "http://[ff02::1]/",
+    "http://240.0.0.1/",
+    "http://255.255.255.255/",
+    "http://192.0.2.1/",  # documentation range
+    "http://localhost:5432/",
+    "http://LOCALHOST./",
+    "http://hooks.localhost/",
+    "http://metadata.google.internal/computeMetadata/v1/",
+    "http://printer.local/",
+    "http://redis:6379/",  # a single label: a container's or an intranet's name
+]
+
+
+async def test_private_destinations_are_refused_at_registration(guarded: Setup) -> None:
+    base = f"{API}/events/{guarded.event_id}/webhooks"
+    org = auth(guarded.organiser)
+    for url in REFUSED_AT_REGISTRATION:
+        r = await guarded.client.post(base, json={"url": url, "secret": SECRET}, headers=org)
+        assert r.status_code == 422, url
+        problem = r.json()
+        assert r.headers["content-type"] == "application/problem+json"
+        assert problem["type"] == "/problems/validation-error"
+        assert [e["loc"] for e in problem["errors"]] == [["body", "url"]], url
+        assert "public internet addresses only" in problem["detail"], url
+    r = await guarded.client.post(base, json={"url": "http://2130706433/", "secret": SECRET}, headers=org)
+    assert r.json()["errors"][0]["msg"] == (
+        "Webhooks are sent to public internet addresses only: 127.0.0.1 is a loopback address (this server)."
+    )
+    # public addresses and names are accepted (names are resolved and checked when sending)
+    for url in ("https://hooks.example.com/matchmaker", "http://93.184.216.34:8443/in", "https://[2606:4700::1111]/"):
+        assert (await guarded.hook(url))["url"] == url
+    assert await guarded.log() == []
+    # and a change of URL is held to the same rule
+    hook = await guarded.hook("https://crm.example.org/hooks")
+    r = await guarded.client.patch(f"{base}/{hook['id']}", json={"url": "http://0x7f.1:6379/"}, headers=org)
+    assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["body", "url"]
+    assert check(await guarded.client.get(f"{base}/{hook['id']}", headers=org), 200)["url"] == hook["url"]
+
+
+async def test_self_hosters_may_allow_private_destinations(setup: Setup) -> None:
+    assert setup.app.state.settings.webhook_allow_private is True
+    for url in ("http://10.0.0.5/hooks", "http://localhost:8080/", "http://[::1]:9000/", "http://crm:8000/in"):
+        assert (await setup.hook(url))["url"] == url
+    r = await setup.client.post(
+        f"{API}/events/{setup.event_id}/webhooks",
+        json={"url": "http://user:secret@10.0.0.5/", "secret": SECRET},
+        headers=auth(setup.organiser),
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["body", "url"]  # credentials: never
+
+
+async def test_a_name_resolving_to_a_private_address_is_not_called(
+    guarded: Setup, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS the organiser controls points a public-looking name at the server's own network: the delivery
+    fails at once with the reason, the receiver (listening right there) gets nothing, no retries."""
+    asked = fake_dns(
+        monkeypatch,
+        {
+            "crm.rebind.example": [["127.0.0.1"]],
+            "mixed.rebind.example": [["93.184.216.34", "127.0.0.1"]],  # ANY private address refuses
+            "meta.rebind.example": [["fd00:ec2::254"]],
+        },
+    )
+    for name in ("crm", "mixed", "meta"):
+        await guarded.hook(f"http://{name}.rebind.example:{receiver.port}/hooks/matchmaker", ["request.created"])
+    await guarded.request(0, 1)
+    await guarded.drain()
+    log = sorted(await guarded.log(), key=lambda d: d["webhook_id"])
+    assert [(d["status"], d["attempts"], d["response_status"], d["next_attempt_at"]) for d in log] == [
+        ("failed", 1, None, None)
+    ] * 3
+    assert [d["last_error"] for d in log] == [
+        "not sent: crm.rebind.example resolves to 127.0.0.1, a loopback address (this server); "
+        "webhooks are sent to public internet addresses only",
+        "not sent: mixed.rebind.example resolves to 127.0.0.1, a loopback address (this server); "
+        "webhooks are sent to public internet addresses only",
+        "not sent: meta.rebind.example resolves to fd00:ec2::254, a private-network address; "
+        "webhooks are sent to public internet addresses only",
+    ]
+    assert receiver.hits == [] and sorted(asked) == [f"{n}.rebind.example" for n in ("crm", "meta", "mixed")]
+    await asyncio.sleep(0.5)  # past the retry delay: nothing is due
+    assert await guarded.drain() == 0 and len(asked) == 3
+
+
+async def test_a_webhook_registered_before_the_guard_is_refused_when_sending(
+    guarded: Setup, receiver: Receiver, db: AsyncEngine
+) -> None:
+    """A URL stored while private addresses were allowed (or before this check existed) is still refused."""
+    hook = await guarded.hook("https://crm.example.org/hooks", ["request.created"])
+    async with session_scope(create_sessionmaker(db)) as session:
+        await session.execute(update(Webhook).where(Webhook.id == hook["id"]).values(url=receiver.url))
+    await guarded.request(0, 1)
+    await guarded.drain()
+    [d] = await guarded.log()
+    assert (d["status"], d["attempts"]) == ("failed", 1)
+    assert d["last_error"].startswith("not sent: 127.0.0.1 is a loopback address") and receiver.hits == []
+
+
+async def test_the_connection_goes_to_the_address_that_was_checked(
+    setup: Setup, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the whole stack (httpx, its pool, the guarded backend): the name is looked up once per
+    connection and the socket opened to that answer (a second lookup would answer an unroutable address);
+    the Host header is still the name. That the socket goes to the checked address and not to the name is
+    shown without a network below (test_the_guard_connects_to_the_vetted_address_even_when_dns_rebinds)."""
+    asked = fake_dns(monkeypatch, {"crm.pinned.example": [["127.0.0.1"], ["192.0.2.1"]]})
+    await setup.hook(f"http://crm.pinned.example:{receiver.port}/hooks/matchmaker", ["request.created"])
+    await setup.request(0, 1)
+    await setup.drain()
+    [d] = await setup.log()
+    assert (d["status"], d["response_status"]) == ("delivered", 200)
+    [hit] = receiver.hits
+    assert hit.headers["host"] == f"crm.pinned.example:{receiver.port}"
+    assert asked == ["crm.pinned.example"]
+
+
+class RecordingBackend(httpcore.AsyncMockBackend):
+    """Where connections were opened to (no network)."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+        self.hosts: list[str] = []
+
+    async def connect_tcp(self, host: str, port: int, *args: Any, **kwargs: Any) -> httpcore.AsyncNetworkStream:
+        self.hosts.append(host)
+        return await super().connect_tcp(host, port, *args, **kwargs)
+
+
+async def test_the_guard_connects_to_the_vetted_address_even_when_dns_rebinds() -> None:
+    answers = [["93.184.216.34"], ["127.0.0.1"]]  # public for the check, loopback a moment later
+
+    async def rebinding(host: str, port: int) -> list[IPAddress]:
+        return [ip_address(a) for a in answers.pop(0)]
+
+    inner = RecordingBackend()
+    backend = GuardedBackend(allow_private=False, resolver=rebinding, inner=inner)
+    await backend.connect_tcp("crm.rebind.example", 443, timeout=1.0)
+    assert inner.hosts == ["93.184.216.34"]  # the vetted address, not the name (which would resolve again)
+    with pytest.raises(DestinationRefused, match="resolves to 127.0.0.1, a loopback address"):
+        await backend.connect_tcp("crm.rebind.example", 443, timeout=1.0)  # the next connection checks again
+    assert inner.hosts == ["93.184.216.34"]
+
+    async def silent(host: str, port: int) -> list[IPAddress]:
+        await asyncio.sleep(5)
+        return []
+
+    with pytest.raises(httpcore.ConnectTimeout):  # resolving counts against the connect timeout
+        await GuardedBackend(allow_private=False, resolver=silent, inner=inner).connect_tcp("slow.example", 443, 0.05)
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("93.184.216.34", True),
+        ("8.8.8.8", True),
+        ("2606:4700:4700::1111", True),
+        ("::ffff:808:808", True),  # mapped 8.8.8.8: the same public host
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("169.254.169.254", False),
+        ("100.64.0.1", False),
+        ("198.18.0.1", False),
+        ("0.0.0.0", False),
+        ("239.1.1.1", False),  # multicast is "global" to ipaddress
+        ("::1", False),
+        ("::ffff:7f00:1", False),
+        ("::7f00:1", False),  # IPv4-compatible: global to Python 3.11's ipaddress
+        ("2002:a00:1::", False),  # 6to4 of 10.0.0.1
+        ("64:ff9b::7f00:1", False),  # NAT64 of 127.0.0.1
+        ("64:ff9b:1::1", False),
+        ("fec0::1", False),  # site-local: global to Python 3.11's ipaddress
+        ("fc00::1", False),
+        ("fe80::1%eth0", False),
+        ("ff0e::1", False),
+        ("2001:db8::1", False),
+    ],
+)
+def test_which_addresses_are_public(address: str, public: bool) -> None:
+    assert is_public(ip_address(address)) is public
+
+
+def test_hosts_are_read_as_a_resolver_reads_them() -> None:
+    """The spellings getaddrinfo (inet_aton) accepts for IPv4, whether or not the URL parser normalised them."""
+    for spelling in ("127.0.0.1", "2130706433", "0x7f000001", "0x7f.1", "0177.0.0.1", "127.1", "127.0.1", "127.0.0.1."):
+        assert literal_address(spelling) == ip_address("127.0.0.1"), spelling
+    assert literal_address("[::ffff:127.0.0.1]") == ip_address("::ffff:7f00:1")
+    assert literal_address("hooks.example.com") is None and literal_address("1e100.net") is None
+    assert host_refusal("08.0.0.1") == "08.0.0.1 is made of numbers but is not an IPv4 address"
+    assert host_refusal("0x7f.1") == "127.0.0.1 is a loopback address (this server)"
+    assert host_refusal("[::ffff:a9fe:a9fe]") == (
+        "::ffff:a9fe:a9fe is an IPv6 form of 169.254.169.254, "
+        "a link-local address (where cloud metadata services answer)"
+    )
+    assert host_refusal("hooks.example.com") is None and host_refusal("93.184.216.34") is None

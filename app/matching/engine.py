@@ -331,7 +331,8 @@ class MatchingEngine:
         """One suggestion per entry, in entry order; rank = place among the owner's entries."""
         if len(entries.owner) == 0:
             return []
-        reasons = explain(entries.explained(), self.space_.terms, self.config.n_threads)
+        reasons = explain(entries.explained(), self.space_.terms,
+                          self.scales_.complementarity, self.config.n_threads)
         owners = entries.mine.ids[entries.owner]
         by_owner = np.argsort(owners, kind="stable")
         sorted_owners = owners[by_owner]
@@ -507,6 +508,8 @@ class _Directed:
         return Explained(
             self.mine, self.theirs, self.owner, self.partner, self.for_me, self.for_them,
             np.where(side, s.comp_rl[p], s.comp_lr[p]), np.where(side, s.comp_lr[p], s.comp_rl[p]),
+            np.where(side, sig.comp_rl[p], sig.comp_lr[p]),  # my request's match
+            np.where(side, sig.comp_lr[p], sig.comp_rl[p]),  # their request's match
             s.profile[p], s.sectors[p], s.kind[p], s.cross[p],
             np.where(side, sig.best_rl[0][p], sig.best_lr[0][p]),  # my request
             np.where(side, sig.best_rl[1][p], sig.best_lr[1][p]),  # their offer

@@ -5,6 +5,13 @@ of the directional score it belongs to (``request_offer`` and the shared signals
 ``score_for_me``; ``offer_request``: of ``score_for_them``). A ``request_offer`` reason names
 the one (request, offer) pair whose similarity is the complementarity signal, since the signal
 is the best such pair.
+
+A reason claims something, so it is shown only when the claim holds, not merely when its part
+of the score is large enough (:data:`MIN_SHARE`): a weak pair can carry half of a weak score.
+An opportunity reason says "this request meets that offer", so its pair must be a match on the
+event's own scale (its cosine at least :data:`MIN_MATCH` times the event's median best-match
+cosine) and share a term; a ``shared_terms`` reason needs a shared term. Leaving a reason out
+changes no score: reasons are read off the scores, never fed back.
 """
 
 from __future__ import annotations
@@ -23,10 +30,15 @@ from app.matching.kinds import kind_label
 from app.matching.sparse import pair_top_features
 from app.matching.types import Reason
 
-__all__ = ["MIN_SHARE", "TERMS_PER_REASON", "Explained", "explain"]
+__all__ = ["MIN_MATCH", "MIN_SHARE", "TERMS_PER_REASON", "Explained", "explain"]
 
 _T = TypeVar("_T")
 MIN_SHARE = 0.01  # reasons below 1 % of their score are left out
+# An opportunity pair is named only if its cosine is at least half the event's complementarity
+# scale (the median best-match cosine), i.e. its calibrated signal 1 - exp(-cos / scale) is at
+# least 0.39. Below that, shared words are mostly incidental (a region, "partners"); see
+# bench/README-matching.md, "Reasons".
+MIN_MATCH = 0.5
 TERMS_PER_REASON = 5
 
 
@@ -45,6 +57,8 @@ class Explained:
     for_them: np.ndarray
     comp_me: np.ndarray  # part of for_me: my requests met by their offers
     comp_them: np.ndarray  # part of for_them
+    match_me: np.ndarray  # cosine of (my request, their offer): the signal behind comp_me
+    match_them: np.ndarray  # cosine of (their request, my offer)
     profile: np.ndarray
     sectors: np.ndarray
     kind: np.ndarray
@@ -55,7 +69,8 @@ class Explained:
     my_offer: np.ndarray  # row in mine.off
 
 
-def explain(entries: Explained, terms: np.ndarray, n_threads: int = 1) -> list[tuple[Reason, ...]]:
+def explain(entries: Explained, terms: np.ndarray, match_scale: float,
+            n_threads: int = 1) -> list[tuple[Reason, ...]]:
     """Reasons for every entry, strongest first.
 
     Parameters
@@ -64,6 +79,9 @@ def explain(entries: Explained, terms: np.ndarray, n_threads: int = 1) -> list[t
         The directed entries and their score parts.
     terms:
         Column index -> term of the text space (for shared terms).
+    match_scale:
+        The event's complementarity scale (median best-match cosine): an opportunity pair is
+        named only if its cosine reaches ``MIN_MATCH * match_scale``.
     n_threads:
         Threads for the shared-term products.
 
@@ -78,14 +96,19 @@ def explain(entries: Explained, terms: np.ndarray, n_threads: int = 1) -> list[t
     """
     e = entries
     shares = _Shares(e)
-    request_terms, offer_terms = _opportunity_terms(e, shares, terms, n_threads)
+    floor = MIN_MATCH * match_scale
+    # a pair is named only if it is a match (the floor) and they share a term (found)
+    wanted_request = (shares.request >= MIN_SHARE) & (e.match_me >= floor)
+    wanted_offer = (shares.offer >= MIN_SHARE) & (e.match_them >= floor)
+    request_terms, offer_terms = _opportunity_terms(e, wanted_request, wanted_offer, terms,
+                                                    n_threads)
     profile_terms = _terms(e.mine.profile, e.theirs.profile, e.my_rows, e.their_rows,
                            shares.profile >= MIN_SHARE, terms, n_threads,
                            symmetric=e.mine is e.theirs)
     builder = _Builder(e, shares)
     # One column of reasons per type, in the order ties are listed.
-    present = [(shares.request >= MIN_SHARE) & (e.my_request >= 0),
-               (shares.offer >= MIN_SHARE) & (e.their_request >= 0),
+    present = [wanted_request & (e.my_request >= 0) & request_terms.found(),
+               wanted_offer & (e.their_request >= 0) & offer_terms.found(),
                (shares.profile >= MIN_SHARE) & profile_terms.found(),
                shares.sectors >= MIN_SHARE, shares.kind >= MIN_SHARE, shares.cross >= MIN_SHARE]
     rows = [np.flatnonzero(mask) for mask in present]
@@ -151,15 +174,13 @@ def _shares(part: np.ndarray, total: np.ndarray) -> np.ndarray:
     return np.asarray(np.round(np.where(total > 0, part / safe, 0.0), 4))
 
 
-def _opportunity_terms(e: Explained, shares: _Shares, terms: np.ndarray,
-                       n_threads: int) -> tuple[_Found, _Found]:
-    """Shared terms of the (my request, their offer) and (their request, my offer) pairs.
+def _opportunity_terms(e: Explained, wanted_request: np.ndarray, wanted_offer: np.ndarray,
+                       terms: np.ndarray, n_threads: int) -> tuple[_Found, _Found]:
+    """Shared terms of the wanted (my request, their offer) and (their request, my offer) pairs.
 
     When both sides come from one table, the two lists are one computation: the request of A
     met by the offer of B is the same pair of rows whether A's or B's list explains it.
     """
-    wanted_request = shares.request >= MIN_SHARE
-    wanted_offer = shares.offer >= MIN_SHARE
     if e.mine is not e.theirs:
         return (_terms(e.mine.req, e.theirs.off, e.my_request, e.their_offer, wanted_request,
                        terms, n_threads),

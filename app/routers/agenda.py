@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response
 from fastapi.security import APIKeyQuery, HTTPAuthorizationCredentials
 
+from app.conditional import REVALIDATED_CACHE_CONTROL, IfNoneMatchDep, revalidated
 from app.deps import (
     EventAccess,
     EventIdPath,
@@ -55,13 +56,20 @@ FeedAccessDep = Annotated[EventAccess, Depends(feed_access)]
     description="The participant themself or an organiser of the event. Live meetings (not cancelled): the "
     "scheduled ones by time (in the event's time zone) with their table or online link, then the unscheduled "
     "ones with the reason the scheduler gave. Partners appear with their public profile (a participant does "
-    "not see other participants' email). `published` says whether the organiser has published the schedule.",
+    "not see other participants' email). `published` says whether the organiser has published the schedule. "
+    "The answer carries an ETag: send it back in `If-None-Match` and an unchanged agenda is answered 304.",
     operation_id="agenda_get",
-    responses=problem_responses(401, 403, 404, 422),
+    responses=revalidated("The agenda", 401, 403, 404, 422),
 )
-async def get_agenda(participant_id: ParticipantIdPath, access: EventMemberDep, session: SessionDep) -> Agenda:
+async def get_agenda(
+    participant_id: ParticipantIdPath, access: EventMemberDep, session: SessionDep, if_none_match: IfNoneMatchDep
+) -> Response:
     access.require_self_or_organiser(participant_id)
-    return await service.agenda(session, access.event, participant_id, access.viewer)
+    body, tag = await service.agenda_json(session, access.event, participant_id, access.viewer, if_none_match)
+    headers = {"Cache-Control": REVALIDATED_CACHE_CONTROL, **({"ETag": tag} if tag else {})}
+    if body is None:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)  # built as Agenda
 
 
 @router.get(

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Request, Response, status
 
+from app.conditional import REVALIDATED_CACHE_CONTROL, IfNoneMatchDep, revalidated
 from app.deps import (
     EventIdPath,
     EventMemberDep,
@@ -81,9 +82,10 @@ async def get_run(run_id: Annotated[int, id_path("Run")], event: OrganisedEventD
     summary="A participant's suggested partners",
     description="That participant or an organiser. Best first, each with the mutual score, both directional "
     "scores, structured reasons and the partner's public profile. A profile changed since the last run is "
-    "re-ranked before answering.",
+    "re-ranked before answering. The answer carries an ETag: send it back in `If-None-Match` and an unchanged "
+    "page is answered 304 without a body (what a browser's cache does by itself).",
     operation_id="suggestions_list",
-    responses=problem_responses(401, 403, 404, 422),
+    responses=revalidated("A page of suggestions", 401, 403, 404, 422),
 )
 async def list_suggestions(
     event_id: EventIdPath,
@@ -93,8 +95,9 @@ async def list_suggestions(
     page: PagingDep,
     request: Request,
     settings: SettingsDep,
+    if_none_match: IfNoneMatchDep,
     sort: Sort[SuggestionSort] = None,
-) -> Page[SuggestionRead]:
+) -> Response:
     access.require_self_or_organiser(participant_id)
     state = request.app.state
     busy = state.engine_cache.lock(event_id).locked()  # a run or refresh is busy: serve what is stored
@@ -102,9 +105,13 @@ async def list_suggestions(
         await service.refresh_participant(
             state.sessionmaker, state.engine_cache, event_id, participant_id, settings.suggestions_per_participant
         )
-    return await service.read_suggestions(
-        session, access.event, participant_id, access.viewer, page.limit, page.offset, sort or ()
+    body, tag = await service.suggestions_page_json(
+        session, access.event, participant_id, access.viewer, page.limit, page.offset, sort or (), if_none_match
     )
+    headers = {"Cache-Control": REVALIDATED_CACHE_CONTROL, **({"ETag": tag} if tag else {})}
+    if body is None:
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)  # built as Page[SuggestionRead]
 
 
 @router.post(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from app.deps import OrganisedEventDep, PagingDep, SessionDep, Sort, WebhookIdQuery, id_path
+from app.deps import OrganisedEventDep, PagingDep, SessionDep, SettingsDep, Sort, WebhookIdQuery, id_path
 from app.problems import problem_responses
 from app.schemas.common import DeliveryChannel, DeliverySort, DeliveryStatus, Page
 from app.schemas.live import DeliveryRead, WebhookCreate, WebhookRead, WebhookUpdate
@@ -22,6 +22,12 @@ SIGNATURE_HELP = (
     "seconds>,v1=<hex>` where v1 = HMAC-SHA256(secret, `<t>.` + raw body). Answer 2xx; anything else or "
     "no answer within 10 s is retried with doubling delays, then marked failed."
 )
+DESTINATION_HELP = (
+    "The URL must reach the public internet: a host that is a loopback, private, link-local, multicast or "
+    "reserved address (in any spelling), or a name such as `localhost`, is refused (422 naming `url`). The "
+    "name is resolved again before every delivery, and a delivery to a name that resolves to such an address "
+    "is not sent: it is marked failed with the reason."
+)
 
 
 @router.post(
@@ -29,12 +35,14 @@ SIGNATURE_HELP = (
     response_model=WebhookRead,
     status_code=status.HTTP_201_CREATED,
     summary="Register a webhook",
-    description="Organisers only. " + SIGNATURE_HELP,
+    description="Organisers only. " + SIGNATURE_HELP + " " + DESTINATION_HELP,
     operation_id="webhooks_create",
     responses=problem_responses(401, 403, 404, 422),
 )
-async def create_webhook(event: OrganisedEventDep, session: SessionDep, body: WebhookCreate) -> WebhookRead:
-    return await service.create_webhook(session, event, body)
+async def create_webhook(
+    event: OrganisedEventDep, session: SessionDep, settings: SettingsDep, body: WebhookCreate
+) -> WebhookRead:
+    return await service.create_webhook(session, event, body, allow_private=settings.webhook_allow_private)
 
 
 @router.get(
@@ -65,14 +73,15 @@ async def get_webhook(webhook_id: WebhookId, event: OrganisedEventDep, session: 
     "/webhooks/{webhook_id}",
     response_model=WebhookRead,
     summary="Change a webhook",
-    description="Organisers only. URL, secret, kinds, description, or `active: false` to pause it.",
+    description="Organisers only. URL, secret, kinds, description, or `active: false` to pause it. " + DESTINATION_HELP,
     operation_id="webhooks_update",
     responses=problem_responses(401, 403, 404, 422),
 )
 async def update_webhook(
-    webhook_id: WebhookId, event: OrganisedEventDep, session: SessionDep, body: WebhookUpdate
+    webhook_id: WebhookId, event: OrganisedEventDep, session: SessionDep, settings: SettingsDep, body: WebhookUpdate
 ) -> WebhookRead:
-    return await service.update_webhook(session, event, webhook_id, body)
+    allow_private = settings.webhook_allow_private
+    return await service.update_webhook(session, event, webhook_id, body, allow_private=allow_private)
 
 
 @router.delete(

@@ -73,10 +73,11 @@ EVENT_EXAMPLE: dict[str, Any] = {
     ],
     "meeting_minutes": 20,
     "break_minutes": 5,
-    "table_count": 2,
-    "tables": [  # nulls are dropped from the served examples, so in-person tables (link null) are left out
+    "table_count": 3,
+    "tables": [
         {"id": 31, "name": "Online 1", "online": True, "link": "https://meet.example.eu/cmr-cluj-online-1"},
         {"id": 32, "name": "Online 2", "online": True, "link": "https://meet.example.eu/cmr-cluj-online-2"},
+        {"id": 33, "name": "T01", "online": False, "link": None},
     ],
     "max_meetings_per_participant": 10,
     "status": "open",

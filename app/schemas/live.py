@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints
+from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, Field, RootModel, StringConstraints
 from typing_extensions import TypeAliasType
 
 from app.schemas.common import DeliveryChannel, DeliveryStatus, Id, Input, SuggestionsSource, Url
-from app.schemas.meeting import MeetingStatus, RequestStatus
+from app.schemas.meeting import REQUEST_MESSAGE_EXAMPLE, MeetingStatus, RequestStatus
 
 Kind = Literal[
     "request.created",
@@ -85,6 +85,49 @@ class LiveEvent(BaseModel):
     """One domain event as SSE ``data`` (the SSE ``event`` is ``kind``, the SSE ``id`` is ``id``) and as
     webhook body. Payloads carry ids and what a UI shows; never an email address."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 5120,
+                    "kind": "request.created",
+                    "event_id": 3,
+                    "recipient_id": 107,
+                    "created_at": "2025-07-04T06:12:00Z",
+                    "payload": {
+                        "request_id": 88,
+                        "from_participant_id": 42,
+                        "to_participant_id": 107,
+                        "status": "pending",
+                        "from_name": "Ioana Popescu",
+                        "message": REQUEST_MESSAGE_EXAMPLE,
+                        "meeting_id": None,
+                        "cancelled_by": None,
+                    },
+                },
+                {
+                    "id": 5187,
+                    "kind": "meeting.scheduled",
+                    "event_id": 3,
+                    "recipient_id": 107,
+                    "created_at": "2025-07-06T15:20:00Z",
+                    "payload": {
+                        "meeting_id": 215,
+                        "participant_ids": [42, 107],
+                        "status": "scheduled",
+                        "starts_at": "2025-07-08T07:00:00Z",
+                        "ends_at": "2025-07-08T07:20:00Z",
+                        "table_id": 33,
+                        "sequence": 2,
+                        "previous_starts_at": None,
+                        "previous_table_id": None,
+                        "reason": None,
+                    },
+                },
+            ]
+        }
+    )
+
     id: int = Field(description="Grows in commit order; the SSE id and the Last-Event-ID replay cursor")
     kind: LiveEventKind
     event_id: int
@@ -126,6 +169,24 @@ class StreamTicket(BaseModel):
 Secret = Annotated[str, StringConstraints(min_length=16, max_length=200)]
 
 
+def _no_userinfo(value: AnyHttpUrl) -> AnyHttpUrl:
+    # credentials in the URL would be sent as Basic auth and shown in the webhook list; the signature
+    # (and the receiver's own path token, if it wants one) is how a receiver knows the sender
+    if value.username or value.password:
+        raise ValueError("the URL may not carry a user name or password (user:password@); verify the signature")
+    return value
+
+
+WEBHOOK_URL_HELP = (
+    "Receives signed POSTs: http or https, any port, no `user:password@`. It must reach the public internet: "
+    "loopback, private (RFC 1918, unique-local), link-local (cloud metadata), multicast and reserved addresses, "
+    "in any spelling (`2130706433`, `0x7f.1`, `[::ffff:127.0.0.1]`), and names such as `localhost`, "
+    "`*.internal` or single labels are refused; a name is resolved again before every delivery, and one that "
+    "resolves to such an address is not called (the delivery fails)."
+)
+WebhookUrl = Annotated[Url, AfterValidator(_no_userinfo)]
+
+
 class WebhookCreate(Input):
     model_config = ConfigDict(
         json_schema_extra={
@@ -141,7 +202,7 @@ class WebhookCreate(Input):
         }
     )
 
-    url: Url = Field(description="Receives signed POSTs (http or https)")
+    url: WebhookUrl = Field(description=WEBHOOK_URL_HELP)
     secret: Secret = Field(description="Shared secret for the `Matchmaker-Signature` HMAC (16+ characters)")
     kinds: list[LiveEventKind] = Field(
         default_factory=list, max_length=50, description="Kinds to send; empty = every kind"
@@ -155,7 +216,7 @@ class WebhookUpdate(Input):
         json_schema_extra={"examples": [{"kinds": ["meeting.scheduled", "meeting.moved"], "active": False}]}
     )
 
-    url: Url | None = None
+    url: WebhookUrl | None = Field(default=None, description=WEBHOOK_URL_HELP)
     secret: Secret | None = None
     kinds: list[LiveEventKind] | None = Field(default=None, max_length=50)
     description: str | None = Field(default=None, max_length=500)
@@ -190,6 +251,43 @@ class WebhookRead(BaseModel):
 
 class DeliveryRead(BaseModel):
     """One send of one domain event to a webhook (or one email), with its attempts."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 9012,
+                    "notification_id": 5187,
+                    "kind": "meeting.scheduled",
+                    "channel": "webhook",
+                    "webhook_id": 4,
+                    "recipient_id": 107,
+                    "status": "delivered",
+                    "attempts": 1,
+                    "next_attempt_at": None,
+                    "response_status": 204,
+                    "last_error": None,
+                    "created_at": "2025-07-06T18:20:00+03:00",
+                    "delivered_at": "2025-07-06T18:20:01+03:00",
+                },
+                {
+                    "id": 9013,
+                    "notification_id": 5188,
+                    "kind": "meeting.scheduled",
+                    "channel": "webhook",
+                    "webhook_id": 4,
+                    "recipient_id": 42,
+                    "status": "failed",
+                    "attempts": 8,
+                    "next_attempt_at": None,
+                    "response_status": 503,
+                    "last_error": "Service Unavailable",
+                    "created_at": "2025-07-06T18:20:00+03:00",
+                    "delivered_at": None,
+                },
+            ]
+        }
+    )
 
     id: int
     notification_id: int

@@ -2,11 +2,35 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.schemas.common import Id, Input, Time
-from app.schemas.participant import ParticipantRead
+from app.schemas.participant import PUBLIC_PARTICIPANT_EXAMPLE, ParticipantRead
+
+REQUEST_MESSAGE_EXAMPLE = "Bună ziua! We are looking for a Spanish partner for a Horizon Europe robotics call."
+
+# Meeting 215: Ioana Popescu (42) and Javier Martínez (107), from request 88, at the first slot on table T01
+# of event 3 (the same meeting as in the table plan, agenda and export examples).
+TABLE_EXAMPLE: dict[str, Any] = {"id": 33, "name": "T01", "online": False, "link": None}
+MEETING_EXAMPLE: dict[str, Any] = {
+    "id": 215,
+    "event_id": 3,
+    "participant_ids": [42, 107],
+    "starts_at": "2025-07-08T10:00:00+03:00",
+    "ends_at": "2025-07-08T10:20:00+03:00",
+    "table": TABLE_EXAMPLE,
+    "status": "scheduled",
+    "locked": False,
+    "source": "request",
+    "request_id": 88,
+    "score": 0.71,
+    "unplaced_reason": None,
+    "cancel_reason": None,
+    "sequence": 2,
+    "updated_at": "2025-07-06T18:20:00+03:00",
+}
 
 
 class RequestStatus(StrEnum):
@@ -34,7 +58,7 @@ class MeetingRequestCreate(Input):
             "examples": [
                 {
                     "to_participant_id": 107,
-                    "message": "Bună ziua! We are looking for a Spanish partner for a Horizon Europe robotics call.",
+                    "message": REQUEST_MESSAGE_EXAMPLE,
                 }
             ]
         }
@@ -55,7 +79,7 @@ class MeetingRequestRead(BaseModel):
                     "from_participant_id": 42,
                     "to_participant_id": 107,
                     "status": "accepted",
-                    "message": "Bună ziua! We are looking for a Spanish partner for a Horizon Europe robotics call.",
+                    "message": REQUEST_MESSAGE_EXAMPLE,
                     "created_by": "participant",
                     "created_at": "2025-07-04T09:12:00+03:00",
                     "answered_at": "2025-07-04T13:47:00+03:00",
@@ -85,6 +109,8 @@ class TableRef(BaseModel):
 
 
 class MeetingRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [MEETING_EXAMPLE]})
+
     id: int
     event_id: int
     participant_ids: list[int] = Field(description="The two participants [a, b]")
@@ -167,6 +193,31 @@ class AgendaItem(BaseModel):
 
 
 class Agenda(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "participant_id": 42,
+                    "event_id": 3,
+                    "timezone": "Europe/Bucharest",
+                    "published": True,
+                    "items": [
+                        {
+                            "meeting_id": MEETING_EXAMPLE["id"],
+                            "starts_at": MEETING_EXAMPLE["starts_at"],
+                            "ends_at": MEETING_EXAMPLE["ends_at"],
+                            "table": TABLE_EXAMPLE,
+                            "partner": PUBLIC_PARTICIPANT_EXAMPLE,
+                            "status": "scheduled",
+                            "locked": False,
+                            "unplaced_reason": None,
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     participant_id: int
     event_id: int
     timezone: str

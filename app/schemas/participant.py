@@ -102,6 +102,45 @@ IMPORT_PARTICIPANT_EXAMPLE: dict[str, Any] = {
     "max_meetings": 10,
     "listed": True,
 }
+# The imported participant as another participant of the event sees him: private fields are null.
+PUBLIC_PARTICIPANT_EXAMPLE: dict[str, Any] = {
+    "id": 107,
+    "event_id": 3,
+    "external_id": IMPORT_PARTICIPANT_EXAMPLE["external_id"],
+    "name": IMPORT_PARTICIPANT_EXAMPLE["name"],
+    "email": None,
+    "job_title": IMPORT_PARTICIPANT_EXAMPLE["job_title"],
+    "languages": IMPORT_PARTICIPANT_EXAMPLE["languages"],
+    "organisation": {"id": 19, **IMPORT_PARTICIPANT_EXAMPLE["organisation"]},
+    "session_ids": None,
+    "blocked_slots": None,
+    "max_meetings": None,
+    "listed": True,
+    "offers": [
+        {
+            "id": 318,
+            "participant_id": 107,
+            "direction": "offer",
+            "description": "",
+            **IMPORT_PARTICIPANT_EXAMPLE["offers"][0],
+            "created_at": "2025-07-02T16:40:00+03:00",
+            "updated_at": "2025-07-02T16:40:00+03:00",
+        }
+    ],
+    "requests": [
+        {
+            "id": 319,
+            "participant_id": 107,
+            "direction": "request",
+            **REQUEST_EXAMPLE,
+            "created_at": "2025-07-02T16:40:00+03:00",
+            "updated_at": "2025-07-02T16:40:00+03:00",
+        }
+    ],
+    "version": 3,
+    "created_at": "2025-07-02T16:40:00+03:00",
+    "updated_at": "2025-07-04T13:47:00+03:00",
+}
 
 
 class OpportunityIn(Input):

@@ -14,14 +14,15 @@ from datetime import date, timedelta
 
 from icalendar import Calendar
 from icalendar import Event as VEvent
-from sqlalchemy import or_, select
+from pydantic import TypeAdapter
+from sqlalchemy import bindparam, case, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from app.models import Event, EventTable, Meeting, Organisation, Participant
 from app.schemas.meeting import Agenda, AgendaItem, MeetingStatus, TableRef
-from app.services.common import in_zone
-from app.services.participants import Viewer, get_participant, read_many
+from app.services.common import in_zone, revalidated_body
+from app.services.participants import Viewer, get_participant, reads_by_version
 
 PRODID = "-//Matchmaker//B2B agenda//EN"
 
@@ -88,30 +89,96 @@ def _table_ref(m: Meeting, tables: dict[int, EventTable]) -> TableRef | None:
 
 async def agenda(session: AsyncSession, event: Event, participant_id: int, viewer: Viewer) -> Agenda:
     """The participant's live meetings (not cancelled), partners shown as ``viewer`` may see them."""
+    rows = await _agenda_rows(session, event, participant_id)
+    return await _agenda(session, event, participant_id, viewer, rows)
+
+
+@dataclass(frozen=True, slots=True)
+class _AgendaRows:
+    """What an agenda is built from: live meetings (in agenda order) with their partner's id and profile
+    version, and the tables they use."""
+
+    meetings: list[tuple[Meeting, int, int]]
+    tables: dict[int, EventTable]
+
+
+_PARTNER = Participant.__table__.alias("partner")  # type: ignore[attr-defined]
+# Built once (constructing SQLAlchemy expressions costs more than running this query): bound per call.
+_LIVE_MEETINGS_WITH_PARTNER = (
+    select(Meeting, _PARTNER.c.id, _PARTNER.c.version)
+    .join(
+        _PARTNER,
+        _PARTNER.c.id == case((col(Meeting.a_id) == bindparam("me"), col(Meeting.b_id)), else_=col(Meeting.a_id)),
+    )
+    .where(
+        col(Meeting.event_id) == bindparam("event"),
+        or_(col(Meeting.a_id) == bindparam("me"), col(Meeting.b_id) == bindparam("me")),
+        col(Meeting.status) != "cancelled",
+    )
+)
+
+
+async def _agenda_rows(session: AsyncSession, event: Event, participant_id: int) -> _AgendaRows:
     assert event.id is not None
     await get_participant(session, event.id, participant_id)
-    meetings = [m for m in await meetings_of(session, event.id, participant_id) if m.status != "cancelled"]
-    partner_ids = [partner_of(m, participant_id) for m in meetings]
-    partners = (await session.scalars(select(Participant).where(col(Participant.id).in_(partner_ids)))).all()
-    reads = {r.id: r for r in await read_many(session, event, partners, viewer)}
-    tables = await tables_used(session, meetings)
+    found = await session.execute(_LIVE_MEETINGS_WITH_PARTNER, {"me": participant_id, "event": event.id})
+    meetings = sorted(
+        ((m, pid, version) for m, pid, version in found),
+        key=lambda row: (row[0].starts_at is None, row[0].starts_at.timestamp() if row[0].starts_at else 0.0,
+                         row[0].id or 0),
+    )  # fmt: skip
+    return _AgendaRows(meetings, await tables_used(session, [m for m, _, _ in meetings]))
+
+
+async def _agenda(
+    session: AsyncSession, event: Event, participant_id: int, viewer: Viewer, rows: _AgendaRows
+) -> Agenda:
+    assert event.id is not None
     tz = event.timezone
+    reads = await reads_by_version(session, event, viewer, ((pid, version) for _, pid, version in rows.meetings))
     items = [
         AgendaItem(
             meeting_id=m.id or 0,
             starts_at=in_zone(m.starts_at, tz) if m.starts_at else None,
             ends_at=in_zone(m.ends_at, tz) if m.ends_at else None,
-            table=_table_ref(m, tables),
-            partner=reads[partner_of(m, participant_id)],
+            table=_table_ref(m, rows.tables),
+            partner=reads[pid],
             status=MeetingStatus(m.status),
             locked=m.locked,
             unplaced_reason=m.unplaced_reason,
         )
-        for m in meetings
+        for m, pid, _ in rows.meetings
     ]
     return Agenda(
         participant_id=participant_id, event_id=event.id, timezone=tz, published=event.schedule_published, items=items
     )
+
+
+_AGENDA = TypeAdapter(Agenda)
+
+
+async def agenda_json(
+    session: AsyncSession, event: Event, participant_id: int, viewer: Viewer, if_none_match: str | None = None
+) -> tuple[bytes | None, str | None]:
+    """The agenda as JSON and its ETag; no body when ``if_none_match`` names the current ETag.
+
+    "Where and with whom is my next meeting" is read before every slot (bench/README-load.md): the rows
+    are read, and an unchanged agenda comes from the sessionmaker's page cache. The key names everything
+    the agenda is built from: each live meeting's fields shown, its partner's profile version, the tables'
+    names and links, whether the schedule is published, the viewer's kind and the time zone.
+    """
+    rows = await _agenda_rows(session, event, participant_id)
+    key = (
+        "agenda", participant_id, viewer.is_organiser, event.timezone, event.schedule_published,
+        tuple((m.id, m.status, m.starts_at, m.ends_at, m.table_id, m.locked, m.unplaced_reason, pid, version)
+              for m, pid, version in rows.meetings),
+        tuple((t.id, t.name, t.online, t.link) for _, t in sorted(rows.tables.items())),
+    )  # fmt: skip
+
+    async def build() -> tuple[bytes, bool]:
+        return _AGENDA.dump_json(await _agenda(session, event, participant_id, viewer, rows)), True
+
+    return await revalidated_body(session, key, if_none_match, build)
 
 
 # --- iCalendar ----------------------------------------------------------------------------

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.conditional import content_etag, none_match
+from app.db import read_cache
 
 T = TypeVar("T")
 Q = TypeVar("Q", bound="Select[*tuple[Any, ...]]")
@@ -26,16 +29,31 @@ def in_zone(value: datetime, tz: str) -> datetime:
     return value.astimezone(ZoneInfo(tz))
 
 
-async def count(session: AsyncSession, stmt: Select[Any]) -> int:
-    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+async def count(session: AsyncSession, stmt: Select[Any], params: Mapping[str, Any] | None = None) -> int:
+    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()), params)
     return int(total or 0)
 
 
 async def page_of(session: AsyncSession, stmt: Select[Any], limit: int, offset: int) -> tuple[Sequence[Any], int]:
-    """Rows of one page and the total over all pages."""
-    total = await count(session, stmt)
-    rows = (await session.scalars(stmt.limit(limit).offset(offset))).all()
-    return rows, total
+    """Items of one page of a one-entity select and the total over all pages (see :func:`page_rows`)."""
+    rows, total = await page_rows(session, stmt, limit, offset)
+    return [row[0] for row in rows], total
+
+
+async def page_rows(
+    session: AsyncSession, stmt: Select[Any], limit: int, offset: int, params: Mapping[str, Any] | None = None
+) -> tuple[Sequence[Any], int]:
+    """Rows of one page (their columns by name, as ``stmt`` selects them) and the total over all pages.
+
+    One round trip: the total rides along as ``count(*) OVER ()`` (lists are read on every screen of
+    the apps; bench/README-load.md). Only a page past the end, which has no row to carry it, costs a
+    second query for the total.
+    """
+    counted = stmt.add_columns(func.count().over().label("page_total")).limit(limit).offset(offset)
+    rows = (await session.execute(counted, params)).all()
+    if rows:
+        return rows, int(rows[0].page_total)
+    return [], (await count(session, stmt, params) if offset else 0)
 
 
 def sorted_by(stmt: Q, sort: Sequence[str], columns: Mapping[str, Any], tiebreak: Any) -> Q:
@@ -53,3 +71,30 @@ def sorted_by(stmt: Q, sort: Sequence[str], columns: Mapping[str, Any], tiebreak
 def like_pattern(q: str) -> str:
     escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+async def revalidated_body(
+    session: AsyncSession,
+    key: Hashable,
+    if_none_match: str | None,
+    build: Callable[[], Awaitable[tuple[bytes, bool]]],
+) -> tuple[bytes | None, str | None]:
+    """A read whose body is a function of ``key``, and its strong ETag (a digest of the key).
+
+    No body when ``if_none_match`` names the ETag (the client's copy is current); else the body from the
+    sessionmaker's page cache, or built by ``build``, which also says whether the body is complete (built
+    from exactly the rows of the key: a row may vanish between two reads). An incomplete body is neither
+    cached nor tagged. ``key`` must name everything the body is built from.
+    """
+    tag = content_etag(key)
+    if none_match(if_none_match, tag):
+        return None, tag
+    pages = read_cache(session, "pages")
+    if pages is not None and (cached := pages.get(key)) is not None:
+        return cast(bytes, cached), tag
+    body, complete = await build()
+    if not complete:
+        return body, None
+    if pages is not None:
+        pages.put(key, body)
+    return body, tag

@@ -21,7 +21,7 @@ from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from app.db import utcnow
+from app.db import BULK_ROWS, analyze, utcnow
 from app.errors import InvalidInput
 from app.models import Event, Opportunity, Organisation, OrganisationSector, Participant
 from app.schemas.participant import ImportedRef, ImportParticipant, ImportResult
@@ -399,6 +399,8 @@ async def apply_import(
         await _bump_versions(session, [u["id"] for u in updates])
         await _drop_replaced_opportunities(session, rows, ids_by_email, set(existing))
     await _insert_opportunities(session, rows, ids_by_email, now)
+    if len(rows) >= BULK_ROWS:
+        await analyze(session, "participant", "opportunity", "organisation")
     return ImportResult(
         created=len(new_rows),
         updated=len(updates),

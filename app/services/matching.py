@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import anyio.to_thread
-from sqlalchemy import delete, insert, select, update
+from pydantic import TypeAdapter
+from sqlalchemy import BindParameter, CompoundSelect, bindparam, delete, insert, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
 from app import notify
-from app.db import session_scope, utcnow
+from app.db import BULK_ROWS, analyze, session_scope, utcnow
 from app.errors import InvalidInput, NotFound
 from app.jobs import JobContext
 from app.matching import DEFAULT_WEIGHTS, ENGINE_VERSION, MatchingEngine
@@ -34,8 +35,8 @@ from app.models.erasure import ParticipantErasure
 from app.schemas.common import Page
 from app.schemas.matching import SuggestionRead
 from app.services import jobs as job_service
-from app.services.common import in_zone
-from app.services.participants import Viewer, get_participant, read_many
+from app.services.common import in_zone, page_rows, revalidated_body, sorted_by
+from app.services.participants import Viewer, get_participant, reads_by_version
 
 CHUNK = 2000
 
@@ -232,6 +233,8 @@ async def run_matching(ctx: JobContext, cache: EngineCache, top_k: int) -> dict[
             await session.execute(delete(SuggestionRow).where(col(SuggestionRow.event_id) == ctx.event_id))
             for i in range(0, len(rows), CHUNK):
                 await session.execute(insert(SuggestionRow), rows[i : i + CHUNK])
+            if len(rows) >= BULK_ROWS:
+                await analyze(session, "suggestion")
             await _mark_matched(session, versions)
             owners = {r["participant_id"] for r in rows}
             notify.suggestions_refreshed(session, ctx.event_id, owners, run_id=ctx.job_id, source="run")
@@ -381,7 +384,63 @@ async def _rerank(session: AsyncSession, owners: Sequence[int]) -> None:
 # --- reading and hiding -----------------------------------------------------------------
 
 
-async def read_suggestions(
+_SUGGESTION_PAGE = TypeAdapter(Page[SuggestionRead])
+_SUGGESTION_COLUMNS = (
+    col(SuggestionRow.id),
+    col(SuggestionRow.score),
+    col(SuggestionRow.score_for_me),
+    col(SuggestionRow.score_for_them),
+    col(SuggestionRow.reasons),
+    col(SuggestionRow.engine_version),
+    col(SuggestionRow.source),
+    col(SuggestionRow.created_at),
+)
+
+
+def _excluded_select(
+    event_id: int | BindParameter[int], participant_id: int | BindParameter[int]
+) -> CompoundSelect[int]:
+    """Ids of the partners never to show this participant: hidden or blocked either way, or a declined
+    request either way. One statement, so a read can use it as a subquery."""
+    from app.models import MeetingRequest
+
+    block, request = ParticipantBlock, MeetingRequest
+    declined = (col(request.event_id) == event_id, col(request.status) == "declined")
+    return union_all(
+        select(col(block.blocked_id)).where(col(block.participant_id) == participant_id),
+        select(col(block.participant_id)).where(col(block.blocked_id) == participant_id),
+        select(col(request.to_participant_id)).where(*declined, col(request.from_participant_id) == participant_id),
+        select(col(request.from_participant_id)).where(*declined, col(request.to_participant_id) == participant_id),
+    )
+
+
+_PARTNER = Participant.__table__.alias("partner")  # type: ignore[attr-defined]
+# Built once (constructing SQLAlchemy expressions costs more than running the query): bound per call.
+_SUGGESTION_PAGE_ROWS = (
+    select(  # plain rows, not ORM objects: what identifies a page
+        col(SuggestionRow.id),
+        col(SuggestionRow.partner_id),
+        col(SuggestionRow.rank),
+        col(SuggestionRow.run_id),
+        _PARTNER.c.version.label("partner_version"),
+    )
+    .join(_PARTNER, _PARTNER.c.id == col(SuggestionRow.partner_id))
+    .where(
+        col(SuggestionRow.participant_id) == bindparam("me"),
+        _PARTNER.c.listed.is_(True),
+        col(SuggestionRow.partner_id).not_in(_excluded_select(bindparam("event"), bindparam("me")).scalar_subquery()),
+    )
+    .order_by(col(SuggestionRow.rank), col(SuggestionRow.score).desc(), col(SuggestionRow.partner_id))
+)
+_SUGGESTION_SORT_COLUMNS = {
+    "rank": col(SuggestionRow.rank),
+    "score": col(SuggestionRow.score),
+    "score_for_me": col(SuggestionRow.score_for_me),
+    "score_for_them": col(SuggestionRow.score_for_them),
+}
+
+
+async def suggestions_page_json(
     session: AsyncSession,
     event: Event,
     participant_id: int,
@@ -389,50 +448,66 @@ async def read_suggestions(
     limit: int,
     offset: int,
     sort: Sequence[str] = (),
-) -> Page[SuggestionRead]:
+    if_none_match: str | None = None,
+) -> tuple[bytes | None, str | None]:
+    """One page of the participant's suggestions as JSON (a ``Page[SuggestionRead]``) and its ETag; no
+    body when ``if_none_match`` names the current ETag (the client's copy is current).
+
+    The apps' main screen, re-read after every meeting (bench/README-load.md): the page query reads
+    only what identifies the page, and an unchanged page comes from the sessionmaker's page cache. Its
+    key names everything the page is built from: the stored rows (a row's fields never change once
+    written, except its rank and, if its run is deleted, its run id: both in the key), the partners'
+    profile versions, the viewer's kind (organisers see partners' private fields), the time zone, the
+    paging and the total. Hidden, blocked, declined or unlisted partners change the rows, hence the key.
+    The ETag is a digest of the key: the same key, the same bytes.
+    """
     assert event.id is not None
     await get_participant(session, event.id, participant_id)
-    partner = Participant.__table__.alias("partner")  # type: ignore[attr-defined]
-    stmt = (
-        select(SuggestionRow)
-        .join(partner, partner.c.id == col(SuggestionRow.partner_id))
-        .where(
-            col(SuggestionRow.participant_id) == participant_id,
-            partner.c.listed.is_(True),
-            col(SuggestionRow.partner_id).not_in(await excluded_partners(session, event.id, participant_id)),
-        )
-        .order_by(col(SuggestionRow.rank), col(SuggestionRow.score).desc(), col(SuggestionRow.partner_id))
-    )
-    from app.services.common import page_of, sorted_by
+    stmt = sorted_by(_SUGGESTION_PAGE_ROWS, sort, _SUGGESTION_SORT_COLUMNS, col(SuggestionRow.partner_id))
+    rows, total = await page_rows(session, stmt, limit, offset, {"me": participant_id, "event": event.id})
+    tz = event.timezone
+    key = (
+        "suggestions", participant_id, viewer.is_organiser, tz, limit, offset, tuple(sort), total,
+        tuple((r.id, r.rank, r.run_id, r.partner_id, r.partner_version) for r in rows),
+    )  # fmt: skip
 
-    columns = {
-        "rank": col(SuggestionRow.rank),
-        "score": col(SuggestionRow.score),
-        "score_for_me": col(SuggestionRow.score_for_me),
-        "score_for_them": col(SuggestionRow.score_for_them),
-    }
-    stmt = sorted_by(stmt, sort, columns, col(SuggestionRow.partner_id))
-    rows, total = await page_of(session, stmt, limit, offset)
-    people = (
-        await session.scalars(select(Participant).where(col(Participant.id).in_([r.partner_id for r in rows])))
-    ).all()
-    public = {p.id: p for p in await read_many(session, event, people, viewer)}
-    items = [
-        SuggestionRead(
-            participant=public[r.partner_id],
-            rank=r.rank,
-            score=r.score,
-            score_for_me=r.score_for_me,
-            score_for_them=r.score_for_them,
-            reasons=r.reasons,
-            run_id=r.run_id,
-            engine_version=r.engine_version,
-            source=r.source,
-            created_at=in_zone(r.created_at, event.timezone),
+    async def build() -> tuple[bytes, bool]:
+        page = await _suggestion_page(session, event, viewer, rows, total, limit, offset)
+        return _SUGGESTION_PAGE.dump_json(page), len(page.items) == len(rows)
+
+    return await revalidated_body(session, key, if_none_match, build)
+
+
+async def _suggestion_page(
+    session: AsyncSession, event: Event, viewer: Viewer, rows: Sequence[Any], total: int, limit: int, offset: int
+) -> Page[SuggestionRead]:
+    tz = event.timezone
+    details = {
+        r.id: r
+        for r in await session.execute(
+            select(*_SUGGESTION_COLUMNS).where(col(SuggestionRow.id).in_([r.id for r in rows]))
         )
-        for r in rows
-        if r.partner_id in public
-    ]
+    } if rows else {}  # fmt: skip
+    public = await reads_by_version(session, event, viewer, ((r.partner_id, r.partner_version) for r in rows))
+    items = []
+    for r in rows:
+        d = details.get(r.id)
+        if d is None or r.partner_id not in public:
+            continue  # deleted between the two reads (an erasure, a new run): left out of this page
+        items.append(
+            SuggestionRead(
+                participant=public[r.partner_id],
+                rank=r.rank,
+                score=d.score,
+                score_for_me=d.score_for_me,
+                score_for_them=d.score_for_them,
+                reasons=d.reasons,
+                run_id=r.run_id,
+                engine_version=d.engine_version,
+                source=d.source,
+                created_at=in_zone(d.created_at, tz),
+            )
+        )
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
@@ -441,26 +516,7 @@ async def excluded_partners(session: AsyncSession, event_id: int, participant_id
 
     Checked when reading, because a fitted engine only learns of new blocks at its next fit.
     """
-    from app.models import MeetingRequest
-
-    out: set[int] = set()
-    for a, b in await session.execute(
-        select(col(ParticipantBlock.participant_id), col(ParticipantBlock.blocked_id)).where(
-            (col(ParticipantBlock.participant_id) == participant_id)
-            | (col(ParticipantBlock.blocked_id) == participant_id)
-        )
-    ):
-        out.add(b if a == participant_id else a)
-    for a, b in await session.execute(
-        select(col(MeetingRequest.from_participant_id), col(MeetingRequest.to_participant_id)).where(
-            col(MeetingRequest.event_id) == event_id,
-            col(MeetingRequest.status) == "declined",
-            (col(MeetingRequest.from_participant_id) == participant_id)
-            | (col(MeetingRequest.to_participant_id) == participant_id),
-        )
-    ):
-        out.add(b if a == participant_id else a)
-    return sorted(out)
+    return sorted(set((await session.scalars(_excluded_select(event_id, participant_id))).all()))
 
 
 async def hide_suggestion(session: AsyncSession, event: Event, participant_id: int, partner_id: int) -> None:

@@ -110,19 +110,17 @@ async def summaries(session: AsyncSession, ids: Iterable[int]) -> dict[int, Orga
     id_list = sorted(set(ids))
     if not id_list:
         return {}
-    orgs = (await session.scalars(select(Organisation).where(col(Organisation.id).in_(id_list)))).all()
+    rows = await session.execute(
+        select(
+            col(Organisation.id), col(Organisation.name), col(Organisation.kind), col(Organisation.country),
+            col(Organisation.city),
+        ).where(col(Organisation.id).in_(id_list))
+    )  # plain rows, not ORM objects: this runs for every page that shows participants
     sectors = await _sectors_of(session, id_list)
     return {
-        o.id: OrganisationSummary(
-            id=o.id,
-            name=o.name,
-            kind=o.kind,
-            country=o.country,
-            city=o.city,
-            sectors=sectors.get(o.id, []),
-        )
-        for o in orgs
-        if o.id is not None
+        id_: OrganisationSummary(id=id_, name=name, kind=kind, country=country, city=city, sectors=sectors.get(id_, []))
+        for id_, name, kind, country, city in rows
+        if id_ is not None  # a primary key: always, but typed optional
     }
 
 

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import bindparam, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from app import notify
-from app.db import utcnow
+from app.db import read_cache, utcnow
 from app.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from app.models import Event, EventSession, Notification, Opportunity, Organisation, Participant, ParticipantErasure
-from app.schemas.common import Page
+from app.schemas.common import Direction, OpportunityType, Page
 from app.schemas.participant import (
     ORGANISER_ONLY_FIELDS,
     AccessToken,
@@ -31,7 +33,7 @@ from app.schemas.participant import (
 from app.security import hash_participant_token, new_participant_token
 from app.services import organisations as orgs
 from app.services import versions
-from app.services.common import fold, in_zone, page_of, sorted_by
+from app.services.common import fold, page_of, sorted_by
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,46 +68,145 @@ async def opportunities_of(session: AsyncSession, ids: Sequence[int]) -> dict[in
     return out
 
 
+_DIRECTIONS = {d.value: d for d in Direction}
+_TYPES = {t.value: t for t in OpportunityType}
+
+
 def _opp_read(o: Opportunity, tz: str) -> OpportunityRead:
-    return OpportunityRead.model_validate(
-        {**o.model_dump(), "created_at": in_zone(o.created_at, tz), "updated_at": in_zone(o.updated_at, tz)}
+    return _opportunity_read(o, ZoneInfo(tz))
+
+
+def _opportunity_read(o: Any, zone: ZoneInfo) -> OpportunityRead:
+    """The read of an opportunity row (an ORM object or a plain row with the same names). Our own rows,
+    accepted by the input models when written: constructed unvalidated, enum members by dict lookup
+    (``Enum(value)`` is slow on the hot path of every page that shows profiles)."""
+    return OpportunityRead.model_construct(
+        id=o.id,
+        participant_id=o.participant_id,
+        direction=_DIRECTIONS[o.direction],
+        type=_TYPES[o.type],
+        title=o.title,
+        description=o.description,
+        keywords=o.keywords,
+        created_at=o.created_at.astimezone(zone),
+        updated_at=o.updated_at.astimezone(zone),
     )
+
+
+_OPPORTUNITY_READ_COLUMNS = (
+    col(Opportunity.id),
+    col(Opportunity.participant_id),
+    col(Opportunity.direction),
+    col(Opportunity.type),
+    col(Opportunity.title),
+    col(Opportunity.description),
+    col(Opportunity.keywords),
+    col(Opportunity.created_at),
+    col(Opportunity.updated_at),
+)
+
+
+async def opportunity_reads(
+    session: AsyncSession, ids: Sequence[int], tz: str
+) -> dict[int, tuple[list[OpportunityRead], list[OpportunityRead]]]:
+    """(offers, requests) of each participant, read as plain rows, not ORM objects (the hot path of every
+    page that shows profiles, bench/README-load.md)."""
+    out: dict[int, tuple[list[OpportunityRead], list[OpportunityRead]]] = {}
+    if not ids:
+        return out
+    zone = ZoneInfo(tz)
+    rows = await session.execute(
+        select(*_OPPORTUNITY_READ_COLUMNS)
+        .where(col(Opportunity.participant_id).in_(ids))
+        .order_by(col(Opportunity.participant_id), col(Opportunity.position), col(Opportunity.id))
+    )
+    for row in rows:
+        offers, requests = out.get(row.participant_id) or out.setdefault(row.participant_id, ([], []))
+        (offers if row.direction == "offer" else requests).append(_opportunity_read(row, zone))
+    return out
+
+
+def public_profile_key(participant_id: int, version: int, tz: str) -> tuple[str, int, int, str]:
+    """What a participant's public profile is built from: the profile version grows with every change
+    of the profile, its offers and requests and its organisation (and erasure), the time zone renders
+    its times."""
+    return ("public", participant_id, version, tz)
+
+
+async def reads_by_version(
+    session: AsyncSession, event: Event, viewer: Viewer, versions: Iterable[tuple[int, int]]
+) -> dict[int, ParticipantRead]:
+    """Reads of the participants named by (id, profile version), as a page query read them: public
+    profiles found in the profile cache cost no query; the others are loaded and read by :func:`read_many`."""
+    wanted = dict(versions)
+    out: dict[int, ParticipantRead] = {}
+    cache = read_cache(session, "profiles")
+    if cache is not None and not viewer.is_organiser:
+        for pid, version in wanted.items():
+            hit = cache.get(public_profile_key(pid, version, event.timezone))
+            if hit is not None:
+                out[pid] = hit
+    missing = [pid for pid in wanted if pid not in out]
+    if missing:
+        people = (await session.scalars(select(Participant).where(col(Participant.id).in_(missing)))).all()
+        out.update((r.id, r) for r in await read_many(session, event, people, viewer))
+    return out
 
 
 async def read_many(
     session: AsyncSession, event: Event, people: Sequence[Participant], viewer: Viewer
 ) -> list[ParticipantRead]:
-    """Reads of several participants in three queries; private fields only for who may see them."""
-    ids = [p.id for p in people if p.id is not None]
-    summaries = await orgs.summaries(session, (p.organisation_id for p in people))
-    opps = await opportunities_of(session, ids)
+    """Reads of several participants in three queries; private fields only for who may see them.
+
+    Public reads (another participant looking) come from the sessionmaker's profile cache when their
+    profile version is known there: suggestion pages, agendas and partner profiles show the same few
+    thousand profiles over and over (bench/README-load.md).
+    """
     tz = event.timezone
-    out = []
-    for p in people:
-        private = viewer.is_organiser or viewer.participant_id == p.id
-        mine = opps.get(p.id or 0, [])
-        out.append(
-            ParticipantRead(
-                id=p.id or 0,
-                event_id=p.event_id,
-                external_id=p.external_id,
-                name=p.name,
-                email=p.email if private else None,
-                job_title=p.job_title,
-                languages=p.languages,
-                organisation=summaries[p.organisation_id],
-                session_ids=p.session_ids if private else None,
-                blocked_slots=[in_zone(datetime.fromisoformat(b), tz) for b in p.blocked_slots] if private else None,
-                max_meetings=p.max_meetings if private else None,
-                listed=p.listed,
-                offers=[_opp_read(o, tz) for o in mine if o.direction == "offer"],
-                requests=[_opp_read(o, tz) for o in mine if o.direction == "request"],
-                version=p.version,
-                created_at=in_zone(p.created_at, tz),
-                updated_at=in_zone(p.updated_at, tz),
-            )
+    cache = read_cache(session, "profiles")
+    done: dict[int, ParticipantRead] = {}
+    if cache is not None:
+        for p in people:
+            if p.id is not None and not _sees_private(viewer, p.id):
+                hit = cache.get(public_profile_key(p.id, p.version, tz))
+                if hit is not None:
+                    done[p.id] = hit
+    todo = [p for p in people if p.id is not None and p.id not in done]
+    summaries = await orgs.summaries(session, (p.organisation_id for p in todo))
+    opps = await opportunity_reads(session, [p.id for p in todo if p.id is not None], tz)
+    zone = ZoneInfo(tz)
+    none: tuple[list[OpportunityRead], list[OpportunityRead]] = ([], [])
+    for p in todo:
+        assert p.id is not None
+        private = _sees_private(viewer, p.id)
+        offers, requests = opps.get(p.id, none)
+        read = ParticipantRead(
+            id=p.id,
+            event_id=p.event_id,
+            external_id=p.external_id,
+            name=p.name,
+            email=p.email if private else None,
+            job_title=p.job_title,
+            languages=p.languages,
+            organisation=summaries[p.organisation_id],
+            session_ids=p.session_ids if private else None,
+            blocked_slots=[datetime.fromisoformat(b).astimezone(zone) for b in p.blocked_slots] if private else None,
+            max_meetings=p.max_meetings if private else None,
+            listed=p.listed,
+            offers=offers,
+            requests=requests,
+            version=p.version,
+            created_at=p.created_at.astimezone(zone),
+            updated_at=p.updated_at.astimezone(zone),
         )
-    return out
+        done[p.id] = read
+        if cache is not None and not private:
+            cache.put(public_profile_key(p.id, p.version, tz), read)
+    return [done[p.id] for p in people if p.id is not None]
+
+
+def _sees_private(viewer: Viewer, participant_id: int) -> bool:
+    return viewer.is_organiser or viewer.participant_id == participant_id
 
 
 async def read_participant(session: AsyncSession, event: Event, participant_id: int, viewer: Viewer) -> ParticipantRead:
@@ -363,8 +464,17 @@ async def refuse_erased(session: AsyncSession, participant_ids: Sequence[int]) -
         )
 
 
-async def participant_by_token(session: AsyncSession, token: str) -> Participant | None:
-    return await session.scalar(select(Participant).where(col(Participant.token_hash) == hash_participant_token(token)))
+_BY_TOKEN = (  # built once: every participant request runs it
+    select(Participant, Event)
+    .join(Event, col(Event.id) == col(Participant.event_id))
+    .where(col(Participant.token_hash) == bindparam("token_hash"))
+)
+
+
+async def participant_by_token(session: AsyncSession, token: str) -> tuple[Participant, Event] | None:
+    """The token's participant and their event, in one round trip: every participant request needs both."""
+    row = (await session.execute(_BY_TOKEN, {"token_hash": hash_participant_token(token)})).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 # --- opportunities ------------------------------------------------------------------

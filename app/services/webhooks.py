@@ -13,6 +13,11 @@ SQLite has one writer at a time, and each claim is one ``UPDATE ... RETURNING`` 
    expires, so another process retries: delivery is at least once, receivers dedupe by id.
 
 Signature: ``Matchmaker-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>." + body)>``.
+
+Destinations (``app.netguard``): a URL naming a non-public address is refused at registration, and every
+connection is opened to an address that was resolved and vetted just before, so an organiser cannot make
+the server call its own network (``MATCHMAKER_WEBHOOK_ALLOW_PRIVATE`` lifts this on self-hosted servers).
+A delivery refused that way fails at once, with the reason in its log.
 """
 
 from __future__ import annotations
@@ -29,14 +34,15 @@ from datetime import timedelta
 from typing import Any, Final
 
 import httpx
+from pydantic import AnyHttpUrl
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
-from app import mail, notify
+from app import mail, netguard, notify
 from app.config import Settings
 from app.db import session_scope, utcnow
-from app.errors import NotFound
+from app.errors import InvalidInput, NotFound, field_error
 from app.models import Event, Notification, NotificationDelivery, Webhook
 from app.schemas.common import Page
 from app.schemas.live import DeliveryRead, WebhookCreate, WebhookRead, WebhookUpdate
@@ -68,8 +74,19 @@ def _read(hook: Webhook) -> WebhookRead:
     )
 
 
-async def create_webhook(session: AsyncSession, event: Event, data: WebhookCreate) -> WebhookRead:
+def check_destination(url: AnyHttpUrl, *, allow_private: bool) -> None:
+    """Refuse (422 naming ``url``) a webhook URL whose host is a non-public address or a private name."""
+    refusal = None if allow_private else netguard.host_refusal(url.host or "")
+    if refusal is not None:
+        msg = f"Webhooks are sent to public internet addresses only: {refusal}."
+        raise InvalidInput(msg, errors=[field_error(["body", "url"], msg, "url_not_public")])
+
+
+async def create_webhook(
+    session: AsyncSession, event: Event, data: WebhookCreate, *, allow_private: bool
+) -> WebhookRead:
     assert event.id is not None
+    check_destination(data.url, allow_private=allow_private)
     hook = Webhook(
         event_id=event.id,
         url=str(data.url),
@@ -99,8 +116,12 @@ async def list_webhooks(session: AsyncSession, event: Event) -> list[WebhookRead
     return [_read(h) for h in hooks]
 
 
-async def update_webhook(session: AsyncSession, event: Event, webhook_id: int, data: WebhookUpdate) -> WebhookRead:
+async def update_webhook(
+    session: AsyncSession, event: Event, webhook_id: int, data: WebhookUpdate, *, allow_private: bool
+) -> WebhookRead:
     hook = await get_webhook(session, event, webhook_id)
+    if data.url is not None:
+        check_destination(data.url, allow_private=allow_private)
     for key, value in data.model_dump(exclude_unset=True).items():
         if value is None:
             continue
@@ -216,6 +237,7 @@ class DeliveryPolicy:
     lease_seconds: float = 120.0
     webhook_timeout: float = 10.0
     retention_days: float = 30.0
+    allow_private: bool = False  # webhooks may call non-public addresses (self-hosted servers)
 
     def next_attempt(self, attempts: int) -> timedelta:
         return timedelta(seconds=self.retry_seconds * 2 ** max(0, attempts - 1))
@@ -223,7 +245,7 @@ class DeliveryPolicy:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    status: str  # delivered | pending (retry) | skipped
+    status: str  # delivered | pending (retry) | failed (no retry) | skipped
     response_status: int | None = None
     error: str | None = None
 
@@ -444,9 +466,12 @@ class Dispatcher:
             "Matchmaker-Delivery": str(d.id),
         }
         if self._http is None:
-            self._http = httpx.AsyncClient(follow_redirects=False)
+            self._http = netguard.guarded_client(allow_private=self.policy.allow_private)
         try:
             response = await self._http.post(url, content=body, headers=headers, timeout=self.policy.webhook_timeout)
+        except netguard.DestinationRefused as exc:
+            log.warning("webhook delivery %s refused: %s", d.id, exc)
+            return Outcome("failed", error=str(exc)[:500])
         except httpx.HTTPError as exc:
             return Outcome("pending", error=f"{type(exc).__name__}: {exc}"[:500])
         if response.is_success:
@@ -593,6 +618,7 @@ def live_updates(
         lease_seconds=settings.delivery_lease_seconds,
         webhook_timeout=settings.webhook_timeout_seconds,
         retention_days=settings.notification_retention_days,
+        allow_private=settings.webhook_allow_private,
     )
     dispatcher = Dispatcher(
         sessionmaker,

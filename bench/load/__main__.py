@@ -33,6 +33,7 @@ from typing import Any
 
 import asyncpg
 import psutil
+from prometheus_client.parser import text_string_to_metric_families
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "bench" / "results"
@@ -214,12 +215,28 @@ def _markdown(result: dict[str, Any]) -> str:
         f"Machine load (1 min): {m['load_before']:.2f} before, {m['load_during_mean']:.2f} mean / "
         f"{m['load_during_max']:.2f} max during. CPU seconds during the run: server {m['server_cpu_s']:.1f}, "
         f"client {m['client_cpu_s']:.1f} (of {m['wall_s']:.0f} s x {m['cores']} cores).",
+        "Read caches (hits / lookups, server start included): "
+        + (", ".join(f"{name} {c['hit']:.0f} / {c['hit'] + c['miss']:.0f}"
+                     for name, c in sorted(result.get("read_caches", {}).items())) or "none")
+        + ".",
         f"Target {TARGET['rps']:.0f} req/s, p95 < {TARGET['p95_ms']:.0f} ms, 0 errors: "
         + ("**met**" if result["target_met"] else "**not met**"),
     ]
     for f in result["failures"][:5]:
         lines.append(f"- error x{f['Occurrences']}: {f['Method']} {f['Name']}: {f['Error'][:160]}")
     return "\n".join(lines)
+
+
+def _read_caches(port: int) -> dict[str, dict[str, float]]:
+    """Hits and misses of the API's read caches over the run (its /metrics, scraped from this host)."""
+    out: dict[str, dict[str, float]] = {}
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as r:
+        for family in text_string_to_metric_families(r.read().decode()):
+            for sample in family.samples:
+                if sample.name == "matchmaker_read_cache_lookups_total":
+                    cache = out.setdefault(sample.labels["cache"], {"hit": 0.0, "miss": 0.0})
+                    cache[sample.labels["outcome"]] += sample.value
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -236,6 +253,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         started = time.monotonic()
         code, sampler, server_cpu0 = _locust(a, seed_file, prefix, server.pid)
         wall = time.monotonic() - started
+        caches = _read_caches(a.port)
     finally:
         _stop(server)
     if code not in (0, 1):  # 1: locust's "there were failures"
@@ -259,6 +277,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "client_cpu_s": sampler.cpu["client"],
             "wall_s": wall,
         },
+        "read_caches": caches,
         "target_met": overall["rps"] >= TARGET["rps"] * 0.98
         and overall["p95_ms"] < TARGET["p95_ms"]
         and overall["errors"] == 0,

@@ -74,12 +74,20 @@ class Participant(FastHttpUser):
 
     @task(40)
     def suggestions(self) -> None:
-        self.client.get(f"{self.base}/participants/{self.me}/suggestions?limit=20", headers=self.auth,
-                        name="suggestions")
+        # as a browser's HTTP cache does with an ETag and "no-cache": revalidate the copy it holds
+        tag = getattr(self, "suggestions_tag", None)
+        r = self.client.get(f"{self.base}/participants/{self.me}/suggestions?limit=20",
+                            headers={**self.auth, "If-None-Match": tag} if tag else self.auth, name="suggestions")
+        if r.status_code == 200:
+            self.suggestions_tag = r.headers.get("ETag")
 
     @task(15)
     def agenda(self) -> None:
-        self.client.get(f"{self.base}/participants/{self.me}/agenda", headers=self.auth, name="agenda")
+        tag = getattr(self, "agenda_tag", None)  # revalidated like the suggestions
+        r = self.client.get(f"{self.base}/participants/{self.me}/agenda",
+                            headers={**self.auth, "If-None-Match": tag} if tag else self.auth, name="agenda")
+        if r.status_code == 200:
+            self.agenda_tag = r.headers.get("ETag")
 
     @task(5)
     def agenda_ics(self) -> None:

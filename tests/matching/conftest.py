@@ -29,5 +29,11 @@ def event_records() -> list[ParticipantRecord]:
 
 
 @pytest.fixture(scope="session")
-def event_result(event_records: list[ParticipantRecord]) -> dict[int, tuple[Suggestion, ...]]:
-    return MatchingEngine(top_k=20).fit(event_records).suggest_all()
+def event_engine(event_records: list[ParticipantRecord]) -> MatchingEngine:
+    """The engine fitted on ``event_records`` (read it, do not refresh it: it is shared)."""
+    return MatchingEngine(top_k=20).fit(event_records)
+
+
+@pytest.fixture(scope="session")
+def event_result(event_engine: MatchingEngine) -> dict[int, tuple[Suggestion, ...]]:
+    return event_engine.suggest_all()

@@ -545,7 +545,7 @@ export interface paths {
         };
         /**
          * A participant's agenda
-         * @description The participant themself or an organiser of the event. Live meetings (not cancelled): the scheduled ones by time (in the event's time zone) with their table or online link, then the unscheduled ones with the reason the scheduler gave. Partners appear with their public profile (a participant does not see other participants' email). `published` says whether the organiser has published the schedule.
+         * @description The participant themself or an organiser of the event. Live meetings (not cancelled): the scheduled ones by time (in the event's time zone) with their table or online link, then the unscheduled ones with the reason the scheduler gave. Partners appear with their public profile (a participant does not see other participants' email). `published` says whether the organiser has published the schedule. The answer carries an ETag: send it back in `If-None-Match` and an unchanged agenda is answered 304.
          */
         get: operations["agenda_get"];
         put?: never;
@@ -691,7 +691,7 @@ export interface paths {
         };
         /**
          * A participant's suggested partners
-         * @description That participant or an organiser. Best first, each with the mutual score, both directional scores, structured reasons and the partner's public profile. A profile changed since the last run is re-ranked before answering.
+         * @description That participant or an organiser. Best first, each with the mutual score, both directional scores, structured reasons and the partner's public profile. A profile changed since the last run is re-ranked before answering. The answer carries an ETag: send it back in `If-None-Match` and an unchanged page is answered 304 without a body (what a browser's cache does by itself).
          */
         get: operations["suggestions_list"];
         put?: never;
@@ -921,7 +921,7 @@ export interface paths {
         put?: never;
         /**
          * Register a webhook
-         * @description Organisers only. Each delivery is a POST of one `LiveEvent` as JSON with the headers `Matchmaker-Event` (the kind), `Matchmaker-Delivery` (the delivery id, the same on retries) and `Matchmaker-Signature: t=<unix seconds>,v1=<hex>` where v1 = HMAC-SHA256(secret, `<t>.` + raw body). Answer 2xx; anything else or no answer within 10 s is retried with doubling delays, then marked failed.
+         * @description Organisers only. Each delivery is a POST of one `LiveEvent` as JSON with the headers `Matchmaker-Event` (the kind), `Matchmaker-Delivery` (the delivery id, the same on retries) and `Matchmaker-Signature: t=<unix seconds>,v1=<hex>` where v1 = HMAC-SHA256(secret, `<t>.` + raw body). Answer 2xx; anything else or no answer within 10 s is retried with doubling delays, then marked failed. The URL must reach the public internet: a host that is a loopback, private, link-local, multicast or reserved address (in any spelling), or a name such as `localhost`, is refused (422 naming `url`). The name is resolved again before every delivery, and a delivery to a name that resolves to such an address is not sent: it is marked failed with the reason.
          */
         post: operations["webhooks_create"];
         delete?: never;
@@ -953,7 +953,7 @@ export interface paths {
         head?: never;
         /**
          * Change a webhook
-         * @description Organisers only. URL, secret, kinds, description, or `active: false` to pause it.
+         * @description Organisers only. URL, secret, kinds, description, or `active: false` to pause it. The URL must reach the public internet: a host that is a loopback, private, link-local, multicast or reserved address (in any spelling), or a name such as `localhost`, is refused (422 naming `url`). The name is resolved again before every delivery, and a delivery to a name that resolves to such an address is not sent: it is marked failed with the reason.
          */
         patch: operations["webhooks_update"];
         trace?: never;
@@ -1119,7 +1119,91 @@ export interface components {
         };
         /** @enum {string} */
         Actor: "organiser" | "participant";
-        /** Agenda */
+        /**
+         * Agenda
+         * @example {
+         *       "event_id": 3,
+         *       "items": [
+         *         {
+         *           "ends_at": "2025-07-08T10:20:00+03:00",
+         *           "locked": false,
+         *           "meeting_id": 215,
+         *           "partner": {
+         *             "blocked_slots": null,
+         *             "created_at": "2025-07-02T16:40:00+03:00",
+         *             "email": null,
+         *             "event_id": 3,
+         *             "external_id": "REG-2025-0107",
+         *             "id": 107,
+         *             "job_title": "International projects lead",
+         *             "languages": [
+         *               "es",
+         *               "en"
+         *             ],
+         *             "listed": true,
+         *             "max_meetings": null,
+         *             "name": "Javier Martínez",
+         *             "offers": [
+         *               {
+         *                 "created_at": "2025-07-02T16:40:00+03:00",
+         *                 "description": "",
+         *                 "direction": "offer",
+         *                 "id": 318,
+         *                 "keywords": [
+         *                   "autonomous driving"
+         *                 ],
+         *                 "participant_id": 107,
+         *                 "title": "Testbed for autonomous shuttles",
+         *                 "type": "technology",
+         *                 "updated_at": "2025-07-02T16:40:00+03:00"
+         *               }
+         *             ],
+         *             "organisation": {
+         *               "city": "San Sebastián",
+         *               "country": "ES",
+         *               "id": 19,
+         *               "kind": "cluster",
+         *               "name": "Basque Mobility Cluster",
+         *               "sectors": [
+         *                 "mobility"
+         *               ]
+         *             },
+         *             "requests": [
+         *               {
+         *                 "created_at": "2025-07-02T16:40:00+03:00",
+         *                 "description": "Looking for a Spanish or German research partner for a Cluster 4 call.",
+         *                 "direction": "request",
+         *                 "id": 319,
+         *                 "keywords": [
+         *                   "Horizon Europe",
+         *                   "robotics"
+         *                 ],
+         *                 "participant_id": 107,
+         *                 "title": "Partners for a Horizon Europe proposal",
+         *                 "type": "eu_project_partner",
+         *                 "updated_at": "2025-07-02T16:40:00+03:00"
+         *               }
+         *             ],
+         *             "session_ids": null,
+         *             "updated_at": "2025-07-04T13:47:00+03:00",
+         *             "version": 3
+         *           },
+         *           "starts_at": "2025-07-08T10:00:00+03:00",
+         *           "status": "scheduled",
+         *           "table": {
+         *             "id": 33,
+         *             "link": null,
+         *             "name": "T01",
+         *             "online": false
+         *           },
+         *           "unplaced_reason": null
+         *         }
+         *       ],
+         *       "participant_id": 42,
+         *       "published": true,
+         *       "timezone": "Europe/Bucharest"
+         *     }
+         */
         Agenda: {
             /** Event Id */
             event_id: number;
@@ -1183,6 +1267,36 @@ export interface components {
         /**
          * DeliveryRead
          * @description One send of one domain event to a webhook (or one email), with its attempts.
+         * @example {
+         *       "attempts": 1,
+         *       "channel": "webhook",
+         *       "created_at": "2025-07-06T18:20:00+03:00",
+         *       "delivered_at": "2025-07-06T18:20:01+03:00",
+         *       "id": 9012,
+         *       "kind": "meeting.scheduled",
+         *       "last_error": null,
+         *       "next_attempt_at": null,
+         *       "notification_id": 5187,
+         *       "recipient_id": 107,
+         *       "response_status": 204,
+         *       "status": "delivered",
+         *       "webhook_id": 4
+         *     }
+         * @example {
+         *       "attempts": 8,
+         *       "channel": "webhook",
+         *       "created_at": "2025-07-06T18:20:00+03:00",
+         *       "delivered_at": null,
+         *       "id": 9013,
+         *       "kind": "meeting.scheduled",
+         *       "last_error": "Service Unavailable",
+         *       "next_attempt_at": null,
+         *       "notification_id": 5188,
+         *       "recipient_id": 42,
+         *       "response_status": 503,
+         *       "status": "failed",
+         *       "webhook_id": 4
+         *     }
          */
         DeliveryRead: {
             /** Attempts */
@@ -1714,7 +1828,7 @@ export interface components {
          *       "slug": "cmr-cluj-2025",
          *       "starts_at": "2025-07-08T09:00:00+03:00",
          *       "status": "open",
-         *       "table_count": 2,
+         *       "table_count": 3,
          *       "tables": [
          *         {
          *           "id": 31,
@@ -1727,6 +1841,12 @@ export interface components {
          *           "link": "https://meet.example.eu/cmr-cluj-online-2",
          *           "name": "Online 2",
          *           "online": true
+         *         },
+         *         {
+         *           "id": 33,
+         *           "link": null,
+         *           "name": "T01",
+         *           "online": false
          *         }
          *       ],
          *       "timezone": "Europe/Bucharest",
@@ -2287,6 +2407,45 @@ export interface components {
          * LiveEvent
          * @description One domain event as SSE ``data`` (the SSE ``event`` is ``kind``, the SSE ``id`` is ``id``) and as
          *     webhook body. Payloads carry ids and what a UI shows; never an email address.
+         * @example {
+         *       "created_at": "2025-07-04T06:12:00Z",
+         *       "event_id": 3,
+         *       "id": 5120,
+         *       "kind": "request.created",
+         *       "payload": {
+         *         "cancelled_by": null,
+         *         "from_name": "Ioana Popescu",
+         *         "from_participant_id": 42,
+         *         "meeting_id": null,
+         *         "message": "Bună ziua! We are looking for a Spanish partner for a Horizon Europe robotics call.",
+         *         "request_id": 88,
+         *         "status": "pending",
+         *         "to_participant_id": 107
+         *       },
+         *       "recipient_id": 107
+         *     }
+         * @example {
+         *       "created_at": "2025-07-06T15:20:00Z",
+         *       "event_id": 3,
+         *       "id": 5187,
+         *       "kind": "meeting.scheduled",
+         *       "payload": {
+         *         "ends_at": "2025-07-08T07:20:00Z",
+         *         "meeting_id": 215,
+         *         "participant_ids": [
+         *           42,
+         *           107
+         *         ],
+         *         "previous_starts_at": null,
+         *         "previous_table_id": null,
+         *         "reason": null,
+         *         "sequence": 2,
+         *         "starts_at": "2025-07-08T07:00:00Z",
+         *         "status": "scheduled",
+         *         "table_id": 33
+         *       },
+         *       "recipient_id": 107
+         *     }
          */
         LiveEvent: {
             /**
@@ -2573,7 +2732,34 @@ export interface components {
             /** Table Id */
             table_id: number | null;
         };
-        /** MeetingRead */
+        /**
+         * MeetingRead
+         * @example {
+         *       "cancel_reason": null,
+         *       "ends_at": "2025-07-08T10:20:00+03:00",
+         *       "event_id": 3,
+         *       "id": 215,
+         *       "locked": false,
+         *       "participant_ids": [
+         *         42,
+         *         107
+         *       ],
+         *       "request_id": 88,
+         *       "score": 0.71,
+         *       "sequence": 2,
+         *       "source": "request",
+         *       "starts_at": "2025-07-08T10:00:00+03:00",
+         *       "status": "scheduled",
+         *       "table": {
+         *         "id": 33,
+         *         "link": null,
+         *         "name": "T01",
+         *         "online": false
+         *       },
+         *       "unplaced_reason": null,
+         *       "updated_at": "2025-07-06T18:20:00+03:00"
+         *     }
+         */
         MeetingRead: {
             /** Cancel Reason */
             cancel_reason: string | null;
@@ -3279,7 +3465,31 @@ export interface components {
             /** Name */
             name: string;
         };
-        /** Page[DeliveryRead] */
+        /**
+         * Page[DeliveryRead]
+         * @example {
+         *       "items": [
+         *         {
+         *           "attempts": 1,
+         *           "channel": "webhook",
+         *           "created_at": "2025-07-06T18:20:00+03:00",
+         *           "delivered_at": "2025-07-06T18:20:01+03:00",
+         *           "id": 9012,
+         *           "kind": "meeting.scheduled",
+         *           "last_error": null,
+         *           "next_attempt_at": null,
+         *           "notification_id": 5187,
+         *           "recipient_id": 107,
+         *           "response_status": 204,
+         *           "status": "delivered",
+         *           "webhook_id": 4
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "offset": 0,
+         *       "total": 1
+         *     }
+         */
         Page_DeliveryRead_: {
             /** Items */
             items: components["schemas"]["DeliveryRead"][];
@@ -3331,7 +3541,7 @@ export interface components {
          *           "slug": "cmr-cluj-2025",
          *           "starts_at": "2025-07-08T09:00:00+03:00",
          *           "status": "open",
-         *           "table_count": 2,
+         *           "table_count": 3,
          *           "tables": [
          *             {
          *               "id": 31,
@@ -3344,6 +3554,12 @@ export interface components {
          *               "link": "https://meet.example.eu/cmr-cluj-online-2",
          *               "name": "Online 2",
          *               "online": true
+         *             },
+         *             {
+         *               "id": 33,
+         *               "link": null,
+         *               "name": "T01",
+         *               "online": false
          *             }
          *           ],
          *           "timezone": "Europe/Bucharest",
@@ -3370,7 +3586,41 @@ export interface components {
              */
             total: number;
         };
-        /** Page[MeetingRead] */
+        /**
+         * Page[MeetingRead]
+         * @example {
+         *       "items": [
+         *         {
+         *           "cancel_reason": null,
+         *           "ends_at": "2025-07-08T10:20:00+03:00",
+         *           "event_id": 3,
+         *           "id": 215,
+         *           "locked": false,
+         *           "participant_ids": [
+         *             42,
+         *             107
+         *           ],
+         *           "request_id": 88,
+         *           "score": 0.71,
+         *           "sequence": 2,
+         *           "source": "request",
+         *           "starts_at": "2025-07-08T10:00:00+03:00",
+         *           "status": "scheduled",
+         *           "table": {
+         *             "id": 33,
+         *             "link": null,
+         *             "name": "T01",
+         *             "online": false
+         *           },
+         *           "unplaced_reason": null,
+         *           "updated_at": "2025-07-06T18:20:00+03:00"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "offset": 0,
+         *       "total": 1
+         *     }
+         */
         Page_MeetingRead_: {
             /** Items */
             items: components["schemas"]["MeetingRead"][];
@@ -4861,7 +5111,7 @@ export interface components {
             /**
              * Url
              * Format: uri
-             * @description Receives signed POSTs (http or https)
+             * @description Receives signed POSTs: http or https, any port, no `user:password@`. It must reach the public internet: loopback, private (RFC 1918, unique-local), link-local (cloud metadata), multicast and reserved addresses, in any spelling (`2130706433`, `0x7f.1`, `[::ffff:127.0.0.1]`), and names such as `localhost`, `*.internal` or single labels are refused; a name is resolved again before every delivery, and one that resolves to such an address is not called (the delivery fails).
              */
             url: string;
         };
@@ -4918,7 +5168,10 @@ export interface components {
             kinds?: components["schemas"]["LiveEventKind"][] | null;
             /** Secret */
             secret?: string | null;
-            /** Url */
+            /**
+             * Url
+             * @description Receives signed POSTs: http or https, any port, no `user:password@`. It must reach the public internet: loopback, private (RFC 1918, unique-local), link-local (cloud metadata), multicast and reserved addresses, in any spelling (`2130706433`, `0x7f.1`, `[::ffff:127.0.0.1]`), and names such as `localhost`, `*.internal` or single labels are refused; a name is resolved again before every delivery, and one that resolves to such an address is not called (the delivery fails).
+             */
             url?: string | null;
         };
         /** WithoutMeetings */
@@ -7180,7 +7433,10 @@ export interface operations {
     agenda_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy you hold: when it is still current the answer is 304 without a body. */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 /** @description Participant id */
                 participant_id: number;
@@ -7191,14 +7447,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The agenda */
             200: {
                 headers: {
+                    /** @description private, no-cache */
+                    "Cache-Control"?: string;
+                    /** @description Strong ETag of this body; send it in If-None-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Agenda"];
                 };
+            };
+            /** @description Not modified: the copy named in If-None-Match is current (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not authenticated */
             401: {
@@ -7715,7 +7982,10 @@ export interface operations {
                 /** @description Items to skip */
                 offset?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy you hold: when it is still current the answer is 304 without a body. */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 /** @description Event id */
                 event_id: number;
@@ -7726,14 +7996,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description A page of suggestions */
             200: {
                 headers: {
+                    /** @description private, no-cache */
+                    "Cache-Control"?: string;
+                    /** @description Strong ETag of this body; send it in If-None-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_SuggestionRead_"];
                 };
+            };
+            /** @description Not modified: the copy named in If-None-Match is current (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not authenticated */
             401: {
