@@ -19,11 +19,16 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
+import threading
+import traceback
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 import pytest
+import requests
 import schemathesis
 from fastapi import FastAPI
 from httpx import AsyncClient
@@ -51,6 +56,10 @@ FUZZ_EXAMPLES = int(os.environ.get("MATCHMAKER_FUZZ_EXAMPLES", "15"))
 # Schemathesis' coverage phase (boundary and near-boundary values of every field, hundreds of cases per
 # operation) is unbounded by max_examples: on for deep local runs, off in CI.
 FUZZ_COVERAGE = os.environ.get("MATCHMAKER_FUZZ_COVERAGE", "") == "1"
+# How long one call may take. This checks conformance, not speed (bench/ measures that): calls take
+# milliseconds, but a CI box under load once stalled one past Schemathesis' default of 10 s. A call that
+# still times out fails with what the database and the threads were doing (see _diagnosis).
+CALL_TIMEOUT_SECONDS = 45
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -160,7 +169,7 @@ def _streams(case: Case) -> bool:
 def _call_kwargs(case: Case, token: str) -> dict[str, Any]:
     headers = {"Authorization": f"Bearer {token}"}
     if not _streams(case):
-        return {"headers": headers}
+        return {"headers": headers, "timeout": CALL_TIMEOUT_SECONDS}
     # A live stream never ends and sends only comments while idle: ask it to replay the world's domain
     # events (it hangs up after the first one), and stop waiting after a moment when it has none.
     if not (case.headers and "Last-Event-ID" in case.headers):
@@ -181,10 +190,57 @@ def test_operation_conforms(case: Case, target: Target) -> None:
     aim(case, world)
     for role in ("participant", "organiser"):
         kwargs = _call_kwargs(case, world.me_token if role == "participant" else world.organiser)
-        response = case.call(app=target.app, **kwargs)
+        response = _call(case, target, kwargs, role)
         case.validate_response(response, checks=CHECKS, headers=kwargs["headers"])
         if case.operation.path.endswith("/access-token") and response.status_code == 200:
             world.me_token = response.json()["token"]  # reissuing revoked the participant's old token
+
+
+def _call(case: Case, target: Target, kwargs: dict[str, Any], role: str) -> Any:
+    try:
+        return case.call(app=target.app, **kwargs)
+    except requests.exceptions.ReadTimeout:
+        if kwargs["timeout"] >= CALL_TIMEOUT_SECONDS:
+            raise
+    # A stream's short deadline passed before it even answered (a stall on a loaded machine): once more,
+    # with the budget of any call; an idle stream then runs until it.
+    try:
+        return case.call(app=target.app, **{**kwargs, "timeout": CALL_TIMEOUT_SECONDS})
+    except requests.exceptions.ReadTimeout as exc:
+        raise AssertionError(
+            f"{case.method} {case.formatted_path} as {role}: no answer in {CALL_TIMEOUT_SECONDS} s\n"
+            + _diagnosis(target.app.state.settings.database_url)
+        ) from exc
+
+
+def _diagnosis(database_url: str) -> str:
+    """What every other thread is running, and on PostgreSQL every other session: who waits on whom."""
+    me = threading.get_ident()
+    names = {t.ident: t.name for t in threading.enumerate()}
+    parts = [
+        f"--- thread {names.get(ident, ident)}\n" + "".join(traceback.format_stack(frame)[-12:])
+        for ident, frame in sys._current_frames().items()
+        if ident != me
+    ]
+    if database_url.startswith("postgresql"):
+
+        async def sessions() -> list[asyncpg.Record]:
+            conn = await asyncpg.connect(database_url.replace("+asyncpg", ""), timeout=5)
+            try:
+                return await conn.fetch(
+                    "SELECT pid, state, wait_event_type, wait_event, now() - xact_start AS in_transaction,"
+                    " pg_blocking_pids(pid) AS blocked_by, left(query, 300) AS query FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            finally:
+                await conn.close()
+
+        box: list[Any] = []  # this thread may be inside a running loop: query from a thread of its own
+        worker = threading.Thread(target=lambda: box.append(asyncio.run(sessions())))
+        worker.start()
+        worker.join(15)
+        parts.append("--- PostgreSQL sessions\n" + "\n".join(str(dict(row)) for row in (box[0] if box else [])))
+    return "\n".join(parts)
 
 
 # --- regressions the fuzzing found -----------------------------------------------------------------
