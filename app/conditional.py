@@ -57,7 +57,7 @@ def parse_if_match(value: str | None) -> frozenset[int] | None:
     return frozenset(versions)
 
 
-def if_match(
+async def if_match(
     value: Annotated[
         str | None,
         Header(
@@ -122,7 +122,7 @@ def none_match(header: str | None, tag: str) -> bool:
     return any(t.strip().removeprefix("W/") == bare for t in header.split(","))
 
 
-def if_none_match(
+async def if_none_match(
     value: Annotated[
         str | None,
         Header(

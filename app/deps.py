@@ -1,4 +1,8 @@
-"""Annotated dependencies: handlers read like plain functions."""
+"""Annotated dependencies: handlers read like plain functions.
+
+Every dependency is ``async def``, even the ones that never await: FastAPI runs a plain ``def`` dependency
+on a worker thread, a thread hop per request (7 % of an API worker's CPU under the load benchmark).
+tests/test_platform.py checks that no route has one."""
 
 from __future__ import annotations
 
@@ -34,7 +38,7 @@ participant_scheme = HTTPBearer(
 )
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -175,7 +179,7 @@ class Paging:
     offset: int
 
 
-def paging(
+async def paging(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page size")] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")] = 0,
 ) -> Paging:
@@ -211,7 +215,7 @@ async def _refresh_in_background(app: FastAPI, event_id: int, participant_id: in
         log.exception("refresh of participant %s failed", participant_id)
 
 
-def refresher(request: Request, background: BackgroundTasks) -> Callable[[int, int], None]:
+async def refresher(request: Request, background: BackgroundTasks) -> Callable[[int, int], None]:
     """Re-rank a participant after the response, when their profile changed."""
 
     def schedule(event_id: int, participant_id: int) -> None:

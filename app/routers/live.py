@@ -132,7 +132,7 @@ LastEventIdQuery = Annotated[
 ]
 
 
-def resume_from(header: LastEventIdHeader = None, query: LastEventIdQuery = None) -> int | None:
+async def resume_from(header: LastEventIdHeader = None, query: LastEventIdQuery = None) -> int | None:
     """The id to replay after: the Last-Event-ID header wins over ``?last_event_id=``."""
     return _resume_from(header, query)
 
