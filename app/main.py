@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
 from app.body_limit import install_body_limit, limits_description
@@ -106,12 +106,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     install_body_limit(app, max_body_bytes=MAX_BODY_BYTES, max_import_bytes=settings.max_import_bytes)
     install_middleware(app, settings, API_PREFIX)  # added last = runs first: request id, logs, headers
-    api = APIRouter(prefix=API_PREFIX)
+    # Each router straight under the app: FastAPI matches a request through every level of included
+    # routers, so one level less is cheaper on every request.
     for module in (auth, organisations, events, participants, matching, meetings, agenda, reports, transfer):
-        api.include_router(module.router)
-    api.include_router(live_router)
-    api.include_router(webhooks_router)
-    app.include_router(api)
+        app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(live_router, prefix=API_PREFIX)
+    app.include_router(webhooks_router, prefix=API_PREFIX)
     app.include_router(health.router)
     app.include_router(metrics_router)
     mount_ui(app)
