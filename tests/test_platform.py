@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from httpx import AsyncClient
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+from httpx import ASGITransport, AsyncClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+import app.db as app_db
 import app.models  # noqa: F401
 from app.config import Settings
 from app.db import create_engine, metadata
@@ -148,7 +154,10 @@ def test_serve_stops_within_its_graceful_timeout_while_a_live_stream_is_open(tmp
     with log.open("w") as log_file:  # the child has its own copy of the descriptor
         server = subprocess.Popen(
             [sys.executable, "-m", "app", "serve", "--port", str(port), "--graceful-timeout", "1"],
-            cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log_file,
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -160,18 +169,25 @@ def test_serve_stops_within_its_graceful_timeout_while_a_live_stream_is_open(tmp
                 break
             except httpx.TransportError:
                 time.sleep(0.2)
-        token = httpx.post(f"{base}/api/v1/auth/token",
-                           data={"username": "o@example.org", "password": "long-password"}).json()["access_token"]
+        token = httpx.post(
+            f"{base}/api/v1/auth/token", data={"username": "o@example.org", "password": "long-password"}
+        ).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}"}
-        body = {"name": "Stream test", "slug": "stream-test", "timezone": "Europe/Bucharest",
-                "starts_at": "2025-07-01T09:00:00+03:00", "ends_at": "2025-07-01T18:00:00+03:00"}
+        body = {
+            "name": "Stream test",
+            "slug": "stream-test",
+            "timezone": "Europe/Bucharest",
+            "starts_at": "2025-07-01T09:00:00+03:00",
+            "ends_at": "2025-07-01T18:00:00+03:00",
+        }
         event = check(httpx.post(f"{base}/api/v1/events", json=body, headers=headers), 201)
         opened = threading.Event()
 
         def listen() -> None:
-            with contextlib.suppress(httpx.TransportError), httpx.stream(
-                "GET", f"{base}/api/v1/events/{event['id']}/stream", headers=headers, timeout=60
-            ) as r:
+            with (
+                contextlib.suppress(httpx.TransportError),
+                httpx.stream("GET", f"{base}/api/v1/events/{event['id']}/stream", headers=headers, timeout=60) as r,
+            ):
                 for _ in r.iter_lines():
                     opened.set()  # until the server cuts the stream
 
@@ -191,3 +207,55 @@ def test_serve_stops_within_its_graceful_timeout_while_a_live_stream_is_open(tmp
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+def test_no_route_runs_code_on_the_thread_pool() -> None:
+    """FastAPI runs a plain ``def`` endpoint or dependency on a worker thread: a thread hop per request.
+    Every endpoint and dependency of the API is ``async def`` (CPU-heavy work goes to a thread on purpose,
+    with ``anyio.to_thread``)."""
+    app = create_app(Settings(database_url="sqlite+aiosqlite://", secret_key="x" * 40, demo_mode=False))
+
+    def is_async(call: object) -> bool:
+        return (
+            inspect.iscoroutinefunction(call)
+            or inspect.isasyncgenfunction(call)
+            or inspect.iscoroutinefunction(type(call).__call__)  # security schemes: instances with async __call__
+        )
+
+    def sync_calls(dependant: Dependant) -> list[str]:
+        found = [] if dependant.call is None or is_async(dependant.call) else [repr(dependant.call)]
+        for sub in dependant.dependencies:
+            found += sync_calls(sub)
+        return found
+
+    routes: list[Any] = []
+    for route in app.routes:  # FastAPI 0.16x wraps included routers; each yields its routes' contexts
+        routes += list(route.effective_route_contexts()) if hasattr(route, "effective_route_contexts") else [route]
+    checked = [r for r in routes if isinstance(r, APIRoute) or hasattr(r, "dependant")]
+    assert len(checked) > 60
+    offenders = {f"{sorted(r.methods)} {r.path}": calls for r in checked if (calls := sync_calls(r.dependant))}
+    assert offenders == {}
+
+
+async def test_an_idle_connection_lost_to_a_database_restart_is_replaced(
+    db: AsyncEngine, settings: Settings, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pooled connections are checked before use once they sat idle (app.db.IDLE_PING_SECONDS): a connection
+    the server dropped meanwhile (a restart, a failover) is replaced, and the request does not fail."""
+    if backend != "postgresql":
+        pytest.skip("SQLite has no server to lose")
+    app = create_app(settings)
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as client:
+        check(await client.get("/api/v1/sectors"), 200)  # the pool now holds a connection
+        async with db.connect() as admin:
+            ended = await admin.scalar(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = ''"
+                    " AND state = 'idle' AND backend_type = 'client backend'"
+                )
+            )
+        assert ended and ended >= 1
+        monkeypatch.setattr(app_db, "IDLE_PING_SECONDS", 0.0)
+        check(await client.get("/api/v1/sectors"), 200)
+    await app.state.engine.dispose()
