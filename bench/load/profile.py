@@ -59,7 +59,8 @@ async def _run(db: str, repeat: int, only: str | None, top: int, sort: str) -> N
             prof.disable()
             ms, cpu_ms = (time.perf_counter() - t) * 1000 / n, (time.process_time() - cpu) * 1000 / n
             assert r.status_code == 200, r.text
-            print(f"\n## {name}: {ms:.1f} ms per call, {cpu_ms:.1f} ms of this process's CPU ({n} calls, {len(r.content)} bytes)")
+            size = len(r.content)
+            print(f"\n## {name}: {ms:.1f} ms per call, {cpu_ms:.1f} ms of this process's CPU ({n} calls, {size} bytes)")
             if not top:
                 continue
             out = io.StringIO()
