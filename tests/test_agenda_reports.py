@@ -7,11 +7,13 @@ import io
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from httpx import AsyncClient, Response
+from httpx import ASGITransport, AsyncClient, Response
 from icalendar import Calendar
 from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app.config import Settings
+from app.main import create_app
 from app.services.grid import GridSlot
 from app.services.reports import bar_chart_svg, gaps_of
 from tests.factories import auth, check, create_event, organiser_token, participant_token
@@ -174,6 +176,54 @@ async def test_ics_feed_has_stable_uids_growing_sequence_and_cancellations(
     assert int(moved[uid["bert"]]["SEQUENCE"]) > int(events[uid["bert"]]["SEQUENCE"])
     assert moved[uid["bert"]].decoded("DTSTART").isoformat() == "2025-07-01T14:50:00+03:00"
     assert int(moved[uid["carla"]]["SEQUENCE"]) == int(events[uid["carla"]]["SEQUENCE"])
+
+
+async def test_ics_feed_revalidates_and_follows_changes(
+    client: AsyncClient, db: AsyncEngine, settings: Settings
+) -> None:
+    """The feed's ETag changes with anything it shows; a cached feed is byte for byte a fresh process's."""
+    s = await _agenda_event(client, db)
+    eid, ids, meetings, starts = s["event"]["id"], s["ids"], s["meetings"], s["starts"]
+    url = f"{API}/events/{eid}/participants/{ids['ana']}/agenda.ics"
+
+    async def read(step: str, tag: str | None = None) -> tuple[int, str, bytes]:
+        r = await client.get(url, params={"token": s["ana"]}, headers={"If-None-Match": tag} if tag else {})
+        fresh_app = create_app(settings)  # an empty cache
+        async with AsyncClient(transport=ASGITransport(app=fresh_app), base_url="http://test") as fresh:
+            uncached = raw(await fresh.get(url, params={"token": s["ana"]}), 200)
+        await fresh_app.state.engine.dispose()
+        assert r.headers["ETag"] == uncached.headers["ETag"], step
+        assert r.headers["Cache-Control"] == "private, no-cache", step
+        if r.status_code == 200:
+            assert r.content == uncached.content, step
+        return r.status_code, r.headers["ETag"], r.content
+
+    status, tag, _ = await read("first")
+    assert status == 200
+    status, same, body = await read("unchanged", tag)
+    assert (status, same, body) == (304, tag, b"")
+    assert (await client.get(url, params={"token": s["ana"]}, headers={"If-None-Match": '"other"'})).status_code == 200
+
+    tags = {tag}
+    bert = f"{API}/events/{eid}/participants/{ids['bert']}"
+    check(await client.patch(bert, json={"job_title": "Chief engineer"}, headers=auth(s["bert"])), 200)
+    status, tag, body = await read("partner edited", tag)
+    assert status == 200 and tag not in tags and "Chief engineer" in str(_events(body).values())
+    tags.add(tag)
+    check(await client.patch(f"{API}/events/{eid}", json={"name": "Renamed meetup"}, headers=auth(s["org"])), 200)
+    status, tag, body = await read("event renamed", tag)
+    assert status == 200 and tag not in tags and "Renamed meetup" in str(Calendar.from_ical(body)["X-WR-CALNAME"])
+    tags.add(tag)
+    check(await client.post(f"{API}/events/{eid}/schedule/publish", headers=auth(s["org"])), 204)
+    status, tag, body = await read("published", tag)
+    assert status == 200 and tag not in tags
+    assert {str(e["STATUS"]) for e in _events(body).values()} == {"CONFIRMED", "CANCELLED"}
+    tags.add(tag)
+    await move(client, s["org"], eid, meetings["bert"], starts[2])
+    status, tag, body = await read("moved", tag)
+    assert status == 200 and tag not in tags
+    uid = f"meeting-{meetings['bert']}-event-{eid}@matchmaker"
+    assert _events(body)[uid].decoded("DTSTART").isoformat() == "2025-07-01T14:50:00+03:00"
 
 
 async def test_ics_feed_access(client: AsyncClient, db: AsyncEngine) -> None:

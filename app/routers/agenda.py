@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Response
 from fastapi.security import APIKeyQuery, HTTPAuthorizationCredentials
@@ -18,7 +18,6 @@ from app.deps import (
     organiser_scheme,
     participant_scheme,
 )
-from app.problems import problem_responses
 from app.schemas.meeting import Agenda
 from app.services import agenda as service
 
@@ -47,6 +46,13 @@ async def feed_access(
 
 
 FeedAccessDep = Annotated[EventAccess, Depends(feed_access)]
+
+
+def _feed_responses() -> dict[int | str, dict[str, Any]]:
+    """Like ``revalidated``, with the calendar's media type."""
+    responses = revalidated("The calendar", 401, 403, 404, 422)
+    responses[200]["content"] = {"text/calendar": {"schema": {"type": "string"}}}
+    return responses
 
 
 @router.get(
@@ -82,22 +88,20 @@ async def get_agenda(
     "One VEVENT per scheduled meeting, times in the event's time zone (TZID with its VTIMEZONE). Each meeting "
     "keeps its UID `meeting-<id>-event-<event_id>@matchmaker` and its SEQUENCE grows on every change, so "
     "calendars update the entry instead of adding a copy; a cancelled meeting stays as STATUS:CANCELLED so "
-    "calendars remove it. Entries are TENTATIVE until the organiser publishes the schedule, then CONFIRMED.",
+    "calendars remove it. Entries are TENTATIVE until the organiser publishes the schedule, then CONFIRMED. "
+    "The answer carries an ETag: a calendar app that sends it back in `If-None-Match` gets 304 while the feed "
+    "is unchanged.",
     operation_id="agenda_ics_get",
     response_class=Response,
-    responses={
-        200: {"description": "The calendar", "content": {"text/calendar": {"schema": {"type": "string"}}}},
-        **problem_responses(401, 403, 404, 422),
-    },
+    responses=_feed_responses(),
 )
-async def get_agenda_ics(participant_id: ParticipantIdPath, access: FeedAccessDep, session: SessionDep) -> Response:
+async def get_agenda_ics(
+    participant_id: ParticipantIdPath, access: FeedAccessDep, session: SessionDep, if_none_match: IfNoneMatchDep
+) -> Response:
     access.require_self_or_organiser(participant_id)
-    body = await service.agenda_ics(session, access.event, participant_id)
-    return Response(
-        body,
-        media_type="text/calendar; charset=utf-8",
-        headers={
-            "Content-Disposition": f'inline; filename="agenda-{access.event.id}-{participant_id}.ics"',
-            "Cache-Control": "private, no-cache",
-        },
-    )
+    body, tag = await service.agenda_ics(session, access.event, participant_id, if_none_match)
+    headers = {"Cache-Control": REVALIDATED_CACHE_CONTROL, **({"ETag": tag} if tag else {})}
+    if body is None:
+        return Response(status_code=304, headers=headers)
+    headers["Content-Disposition"] = f'inline; filename="agenda-{access.event.id}-{participant_id}.ics"'
+    return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)

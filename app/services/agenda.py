@@ -56,23 +56,6 @@ async def people_of(session: AsyncSession, event_id: int, ids: Sequence[int] | N
     }
 
 
-async def meetings_of(session: AsyncSession, event_id: int, participant_id: int) -> list[Meeting]:
-    """A participant's meetings, any status: those with a time by time, then the rest by id."""
-    rows = (
-        await session.scalars(
-            select(Meeting).where(
-                col(Meeting.event_id) == event_id,
-                or_(col(Meeting.a_id) == participant_id, col(Meeting.b_id) == participant_id),
-            )
-        )
-    ).all()
-    return sorted(rows, key=lambda m: (m.starts_at is None, m.starts_at.timestamp() if m.starts_at else 0.0, m.id or 0))
-
-
-def partner_of(m: Meeting, participant_id: int) -> int:
-    return m.b_id if m.a_id == participant_id else m.a_id
-
-
 async def tables_used(session: AsyncSession, meetings: Sequence[Meeting]) -> dict[int, EventTable]:
     """The tables of these meetings by id: an agenda needs a handful, not the event's hundreds (load benchmark)."""
     ids = sorted({m.table_id for m in meetings if m.table_id is not None})
@@ -248,19 +231,63 @@ def _calendar(event: Event, participant: Participant) -> Calendar:
     return cal
 
 
-async def agenda_ics(session: AsyncSession, event: Event, participant_id: int) -> bytes:
-    """The participant's meetings as an iCalendar feed, times in the event's zone with a VTIMEZONE."""
+# Meetings a feed shows, with their partner's id and profile version: built once, bound per call.
+_FEED_MEETINGS_WITH_PARTNER = (
+    select(Meeting, _PARTNER.c.id, _PARTNER.c.version)
+    .join(
+        _PARTNER,
+        _PARTNER.c.id == case((col(Meeting.a_id) == bindparam("me"), col(Meeting.b_id)), else_=col(Meeting.a_id)),
+    )
+    .where(
+        col(Meeting.event_id) == bindparam("event"),
+        or_(col(Meeting.a_id) == bindparam("me"), col(Meeting.b_id) == bindparam("me")),
+        col(Meeting.status).in_(("scheduled", "cancelled")),
+        col(Meeting.starts_at).is_not(None),
+        col(Meeting.ends_at).is_not(None),
+    )
+)
+
+
+async def agenda_ics(
+    session: AsyncSession, event: Event, participant_id: int, if_none_match: str | None = None
+) -> tuple[bytes | None, str | None]:
+    """The participant's meetings as an iCalendar feed (times in the event's zone with a VTIMEZONE) and
+    its ETag; no body when ``if_none_match`` names the current ETag.
+
+    Calendar apps poll the feed all day, and rendering it (icalendar's folding and escaping, the
+    VTIMEZONE) costs several milliseconds of CPU (bench/README-load.md). So, like the JSON agenda: the
+    rows are read, and an unchanged feed comes from the sessionmaker's page cache. The key names
+    everything the feed shows: the event's name, place, zone, dates and publication, the participant's
+    name, each meeting's fields with its partner's profile version (which grows with every change of
+    their public profile, organisation included), and the tables' names and links.
+    """
     assert event.id is not None
     participant = await get_participant(session, event.id, participant_id)
-    meetings = [m for m in await meetings_of(session, event.id, participant_id) if _in_feed(m)]
-    partners = await people_of(session, event.id, [partner_of(m, participant_id) for m in meetings])
-    tables = await tables_used(session, meetings)
-    cal = _calendar(event, participant)
-    for m in meetings:
-        table = tables.get(m.table_id) if m.table_id is not None else None
-        cal.add_component(_vevent(event, m, partners[partner_of(m, participant_id)], table))
-    # The zone's rules for the years around the event keep the VTIMEZONE short.
-    start, end = in_zone(event.starts_at, event.timezone), in_zone(event.ends_at, event.timezone)
-    cal.add_missing_timezones(date(start.year - 1, 1, 1), date(end.year + 1, 12, 31))
-    ical: bytes = cal.to_ical()
-    return ical
+    found = await session.execute(_FEED_MEETINGS_WITH_PARTNER, {"me": participant_id, "event": event.id})
+    rows = sorted(
+        ((m, pid, version) for m, pid, version in found if _in_feed(m)),
+        key=lambda row: (row[0].starts_at.timestamp() if row[0].starts_at else 0.0, row[0].id or 0),
+    )
+    tables = await tables_used(session, [m for m, _, _ in rows])
+    key = (
+        "ics", participant_id, participant.name, event.id, event.name, event.timezone, event.venue, event.city,
+        event.schedule_published, event.starts_at, event.ends_at,
+        tuple((m.id, m.sequence, m.status, m.starts_at, m.ends_at, m.created_at, m.updated_at, m.table_id, pid, v)
+              for m, pid, v in rows),
+        tuple((t.id, t.name, t.online, t.link) for _, t in sorted(tables.items())),
+    )  # fmt: skip
+
+    async def build() -> tuple[bytes, bool]:
+        partners = await people_of(session, event.id or 0, [pid for _, pid, _ in rows])
+        cal = _calendar(event, participant)
+        for m, pid, _ in rows:
+            if pid in partners:
+                table = tables.get(m.table_id) if m.table_id is not None else None
+                cal.add_component(_vevent(event, m, partners[pid], table))
+        # The zone's rules for the years around the event keep the VTIMEZONE short.
+        start, end = in_zone(event.starts_at, event.timezone), in_zone(event.ends_at, event.timezone)
+        cal.add_missing_timezones(date(start.year - 1, 1, 1), date(end.year + 1, 12, 31))
+        ical: bytes = cal.to_ical()
+        return ical, all(pid in partners for _, pid, _ in rows)  # a partner erased meanwhile: not cached
+
+    return await revalidated_body(session, key, if_none_match, build)

@@ -391,7 +391,7 @@ async def mail_for(session: AsyncSession, n: Notification, public_url: str) -> M
         }
     else:
         meetings = await _meeting_lines(session, event, person.id)
-        ics = await agenda_ics(session, event, person.id) if meetings else None
+        ics = (await agenda_ics(session, event, person.id))[0] if meetings else None  # no If-None-Match: a body
     return MailContext(
         template=template,
         to_name=person.name,

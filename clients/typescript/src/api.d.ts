@@ -567,7 +567,7 @@ export interface paths {
          * A participant's agenda as a calendar feed
          * @description An iCalendar (RFC 5545) feed to subscribe to in Google Calendar, Outlook or Apple Calendar. Calendar apps cannot send headers, so besides `Authorization: Bearer …` this route accepts the token as a query parameter: `…/agenda.ics?token=<personal participant token>` (an organiser token works too). Treat that URL like the invitation link: whoever has it can read the agenda.
          *
-         *     One VEVENT per scheduled meeting, times in the event's time zone (TZID with its VTIMEZONE). Each meeting keeps its UID `meeting-<id>-event-<event_id>@matchmaker` and its SEQUENCE grows on every change, so calendars update the entry instead of adding a copy; a cancelled meeting stays as STATUS:CANCELLED so calendars remove it. Entries are TENTATIVE until the organiser publishes the schedule, then CONFIRMED.
+         *     One VEVENT per scheduled meeting, times in the event's time zone (TZID with its VTIMEZONE). Each meeting keeps its UID `meeting-<id>-event-<event_id>@matchmaker` and its SEQUENCE grows on every change, so calendars update the entry instead of adding a copy; a cancelled meeting stays as STATUS:CANCELLED so calendars remove it. Entries are TENTATIVE until the organiser publishes the schedule, then CONFIRMED. The answer carries an ETag: a calendar app that sends it back in `If-None-Match` gets 304 while the feed is unchanged.
          */
         get: operations["agenda_ics_get"];
         put?: never;
@@ -7508,7 +7508,10 @@ export interface operations {
     agenda_ics_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag of the copy you hold: when it is still current the answer is 304 without a body. */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 /** @description Participant id */
                 participant_id: number;
@@ -7522,11 +7525,22 @@ export interface operations {
             /** @description The calendar */
             200: {
                 headers: {
+                    /** @description private, no-cache */
+                    "Cache-Control"?: string;
+                    /** @description Strong ETag of this body; send it in If-None-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "text/calendar": string;
                 };
+            };
+            /** @description Not modified: the copy named in If-None-Match is current (no body) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not authenticated */
             401: {
