@@ -56,12 +56,15 @@ async def people_of(session: AsyncSession, event_id: int, ids: Sequence[int] | N
     }
 
 
+_TABLES_BY_ID = select(EventTable).where(col(EventTable.id).in_(bindparam("ids", expanding=True)))  # built once
+
+
 async def tables_used(session: AsyncSession, meetings: Sequence[Meeting]) -> dict[int, EventTable]:
     """The tables of these meetings by id: an agenda needs a handful, not the event's hundreds (load benchmark)."""
     ids = sorted({m.table_id for m in meetings if m.table_id is not None})
     if not ids:
         return {}
-    rows = await session.scalars(select(EventTable).where(col(EventTable.id).in_(ids)))
+    rows = await session.scalars(_TABLES_BY_ID, {"ids": ids})
     return {t.id: t for t in rows.all() if t.id is not None}
 
 

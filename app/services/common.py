@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+import weakref
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Integer, Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.conditional import content_etag, none_match
@@ -40,6 +41,12 @@ async def page_of(session: AsyncSession, stmt: Select[Any], limit: int, offset: 
     return [row[0] for row in rows], total
 
 
+# The paged form of each statement, built once per statement object: a statement built at import (the
+# suggestion page) is then compiled and keyed by SQLAlchemy once, not on every read; one built per call
+# leaves with its statement.
+_COUNTED: weakref.WeakKeyDictionary[Select[Any], Select[Any]] = weakref.WeakKeyDictionary()
+
+
 async def page_rows(
     session: AsyncSession, stmt: Select[Any], limit: int, offset: int, params: Mapping[str, Any] | None = None
 ) -> tuple[Sequence[Any], int]:
@@ -49,8 +56,14 @@ async def page_rows(
     the apps; bench/README-load.md). Only a page past the end, which has no row to carry it, costs a
     second query for the total.
     """
-    counted = stmt.add_columns(func.count().over().label("page_total")).limit(limit).offset(offset)
-    rows = (await session.execute(counted, params)).all()
+    counted = _COUNTED.get(stmt)
+    if counted is None:
+        counted = _COUNTED[stmt] = (
+            stmt.add_columns(func.count().over().label("page_total"))
+            .limit(bindparam("page_limit", type_=Integer))
+            .offset(bindparam("page_offset", type_=Integer))
+        )
+    rows = (await session.execute(counted, {**(params or {}), "page_limit": limit, "page_offset": offset})).all()
     if rows:
         return rows, int(rows[0].page_total)
     return [], (await count(session, stmt, params) if offset else 0)
