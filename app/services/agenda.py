@@ -89,8 +89,9 @@ class _AgendaRows:
 
 
 _PARTNER = Participant.__table__.alias("partner")  # type: ignore[attr-defined]
-# Built once (constructing SQLAlchemy expressions costs more than running this query): bound per call.
-_LIVE_MEETINGS_WITH_PARTNER = (
+# Built once (constructing SQLAlchemy expressions costs more than running these queries): bound per call.
+# A participant's meetings with their partner's id and profile version; the agenda and the feed filter it.
+_MEETINGS_WITH_PARTNER = (
     select(Meeting, _PARTNER.c.id, _PARTNER.c.version)
     .join(
         _PARTNER,
@@ -99,9 +100,9 @@ _LIVE_MEETINGS_WITH_PARTNER = (
     .where(
         col(Meeting.event_id) == bindparam("event"),
         or_(col(Meeting.a_id) == bindparam("me"), col(Meeting.b_id) == bindparam("me")),
-        col(Meeting.status) != "cancelled",
     )
 )
+_LIVE_MEETINGS_WITH_PARTNER = _MEETINGS_WITH_PARTNER.where(col(Meeting.status) != "cancelled")
 
 
 async def _agenda_rows(session: AsyncSession, event: Event, participant_id: int) -> _AgendaRows:
@@ -175,12 +176,6 @@ def meeting_uid(meeting_id: int, event_id: int) -> str:
     return f"meeting-{meeting_id}-event-{event_id}@matchmaker"
 
 
-def _in_feed(m: Meeting) -> bool:
-    # Live meetings with a slot; cancelled ones that had a slot (so calendars can remove them).
-    # A meeting without a time was never in a calendar and a PUBLISH VEVENT needs a DTSTART.
-    return m.starts_at is not None and m.ends_at is not None and m.status in ("scheduled", "cancelled")
-
-
 def _location(event: Event, table: EventTable | None) -> str:
     if table is not None and table.online:
         return table.link or "Online"
@@ -234,20 +229,12 @@ def _calendar(event: Event, participant: Participant) -> Calendar:
     return cal
 
 
-# Meetings a feed shows, with their partner's id and profile version: built once, bound per call.
-_FEED_MEETINGS_WITH_PARTNER = (
-    select(Meeting, _PARTNER.c.id, _PARTNER.c.version)
-    .join(
-        _PARTNER,
-        _PARTNER.c.id == case((col(Meeting.a_id) == bindparam("me"), col(Meeting.b_id)), else_=col(Meeting.a_id)),
-    )
-    .where(
-        col(Meeting.event_id) == bindparam("event"),
-        or_(col(Meeting.a_id) == bindparam("me"), col(Meeting.b_id) == bindparam("me")),
-        col(Meeting.status).in_(("scheduled", "cancelled")),
-        col(Meeting.starts_at).is_not(None),
-        col(Meeting.ends_at).is_not(None),
-    )
+# What a feed shows: live meetings with a slot; cancelled ones that had a slot (so calendars can remove
+# them). A meeting without a time was never in a calendar, and a PUBLISH VEVENT needs a DTSTART.
+_FEED_MEETINGS_WITH_PARTNER = _MEETINGS_WITH_PARTNER.where(
+    col(Meeting.status).in_(("scheduled", "cancelled")),
+    col(Meeting.starts_at).is_not(None),
+    col(Meeting.ends_at).is_not(None),
 )
 
 
@@ -267,10 +254,7 @@ async def agenda_ics(
     assert event.id is not None
     participant = await get_participant(session, event.id, participant_id)
     found = await session.execute(_FEED_MEETINGS_WITH_PARTNER, {"me": participant_id, "event": event.id})
-    rows = sorted(
-        ((m, pid, version) for m, pid, version in found if _in_feed(m)),
-        key=lambda row: (row[0].starts_at.timestamp() if row[0].starts_at else 0.0, row[0].id or 0),
-    )
+    rows = sorted(found.all(), key=lambda row: (row[0].starts_at, row[0].id or 0))  # the feed's all have a time
     tables = await tables_used(session, [m for m, _, _ in rows])
     key = (
         "ics", participant_id, participant.name, event.id, event.name, event.timezone, event.venue, event.city,
