@@ -5,12 +5,15 @@
 that session commits, in the same transaction as the change, so a rolled-back change never
 announces anything and a committed one always does.
 
-Why at commit and not at once: SSE readers follow the outbox by id (``id > last seen``). On
-PostgreSQL, ids from a sequence are handed out in insert order but become visible in commit order,
-so a reader could pass over a row whose transaction commits late. The rows are therefore inserted
-in ``before_commit`` under a transaction-scoped advisory lock: the insert and the commit of one
-transaction finish before the next one takes ids, so ids become visible in increasing order. The
-lock is held only for that last insert and the commit. SQLite has one writer at a time already.
+Ids grow in commit order: SSE readers follow the outbox by id (``id > last seen``). On PostgreSQL,
+ids from a sequence are handed out in insert order but become visible in commit order, so a reader
+could pass over a row whose transaction commits late. A deferred constraint trigger (migration
+``c2f0a7d91e35``) therefore renumbers each new row inside ``COMMIT``, under a transaction-scoped
+advisory lock: the next transaction takes ids only after this one's commit is done. The lock is held
+inside the server, never across a client round trip. SQLite has one writer at a time already.
+
+The staged rows are inserted in ``before_commit``, in one statement and outside the session's
+identity map (their ids change at ``COMMIT``).
 
 Three consumers read the outbox: the SSE streams (``app/routers/live.py`` through
 ``app/services/notifications.py``), the webhooks and the mail sender (``app/services/webhooks.py``,
@@ -26,7 +29,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
 
-from sqlalchemy import event, inspect, select, text
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlmodel import col
@@ -65,8 +68,6 @@ KINDS: Final[tuple[str, ...]] = (
 
 _STAGED: Final = "matchmaker.notify.staged"
 _COMMITTED: Final = "matchmaker.notify.committed"
-# any fixed 64-bit number; only this module takes it
-_OUTBOX_LOCK: Final = 0x6D6D_6F75_7462_6F78
 
 CommitListener = Callable[[frozenset[int]], None]
 _listeners: list[CommitListener] = []
@@ -170,10 +171,15 @@ def _write_staged(session: Session) -> None:
     rows: list[Notification] | None = session.info.pop(_STAGED, None)
     if not rows:
         return
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _OUTBOX_LOCK})
-    session.add_all(rows)  # flushed by the commit that is under way
+    session.execute(insert(Notification), [_columns(row) for row in rows])
     session.info[_COMMITTED] = frozenset(row.event_id for row in rows)
+
+
+_COLUMNS: Final = tuple(c.key for c in Notification.__table__.columns if c.key != "id")  # type: ignore[attr-defined]
+
+
+def _columns(row: Notification) -> dict[str, Any]:
+    return {key: getattr(row, key) for key in _COLUMNS}
 
 
 @event.listens_for(Session, "after_commit")

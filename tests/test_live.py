@@ -19,12 +19,12 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app import notify
 from app.config import Settings
-from app.db import create_sessionmaker, session_scope
+from app.db import create_sessionmaker, session_scope, utcnow
 from app.main import create_app
 from app.models import Notification
 from app.schemas.live import Kind, LiveEvent
@@ -335,6 +335,37 @@ async def test_concurrent_changes_all_arrive_once_in_id_order(world: World, db: 
     ids = [e.id for e in stream.events()]
     assert len(ids) == len(tokens) and ids == sorted(set(ids))
     assert {e.payload.from_participant_id for e in events} == set(extra)  # type: ignore[union-attr]
+
+
+async def test_outbox_ids_grow_in_commit_order_not_insert_order(world: World, db: AsyncEngine, backend: str) -> None:
+    """Two transactions on two connections: the one that inserts first but commits last ends with the
+    larger id, so a reader that has seen the other's row (``id > last seen``) cannot pass over it. The
+    database does it (a deferred trigger renumbers at ``COMMIT``), whoever writes the rows; while one
+    transaction is open, another can insert and commit: nothing is locked before ``COMMIT``."""
+    if backend != "postgresql":
+        pytest.skip("SQLite has one writer at a time: ids are in commit order by construction")
+
+    def row(note: str) -> dict[str, Any]:
+        return {
+            "event_id": world.event_id,
+            "recipient_id": world.people[0],
+            "kind": "request.created",
+            "payload": {"n": note},
+            "lead": True,
+            "created_at": utcnow(),
+        }
+
+    returning = insert(Notification).returning(Notification.id)  # type: ignore[arg-type]
+    async with db.connect() as early, db.connect() as late:
+        first = (await early.execute(returning, [row("inserted first, committed last")])).scalar_one()
+        second = (await late.execute(returning, [row("inserted second, committed first")])).scalar_one()
+        assert first < second  # the sequence hands ids out in insert order
+        await asyncio.wait_for(late.commit(), timeout=5)
+        await early.commit()
+    async with db.connect() as conn:
+        rows = (await conn.execute(select(Notification.id, Notification.payload).order_by(Notification.id))).all()  # type: ignore[call-overload]
+    order = [payload["n"] for _, payload in rows if "n" in payload]
+    assert order == ["inserted second, committed first", "inserted first, committed last"]
 
 
 @pytest.mark.parametrize("redis", [False, True], ids=["polling", "redis"])
