@@ -190,8 +190,10 @@ async def analyze(session: AsyncSession, *tables: str) -> None:
 
     An event is imported and matched minutes before its session opens, before autovacuum has looked at
     the new rows: with statistics of near-empty tables PostgreSQL plans the suggestion page with a scan
-    of every participant (3.5 ms instead of 0.5 ms a read in the load benchmark). Inside the writing
-    transaction, so the statistics count its rows. SQLite plans well without them: nothing to do there.
+    of every participant (3.5 ms instead of 0.5 ms a read in the load benchmark). Callers: imports
+    (participants), matching runs (suggestions), scheduling runs (meetings and their seats). Inside the
+    writing transaction, so the statistics count its rows. SQLite plans well without them: nothing to do
+    there.
     """
     if session.get_bind().dialect.name != "postgresql":
         return

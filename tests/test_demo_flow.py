@@ -3,7 +3,9 @@
 import asyncio
 from typing import Any
 
+import pytest
 from httpx import AsyncClient
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.db import create_sessionmaker, session_scope
@@ -82,3 +84,47 @@ async def test_demo_event_from_requests_to_agendas(client: AsyncClient, db: Asyn
         assert item["starts_at"].endswith("+03:00") and item["table"]["name"] and item["partner"]["name"]
     ics = await client.get(f"{API}/events/{eid}/participants/{pid}/agenda.ics", params={"token": token})
     assert ics.status_code == 200 and "BEGIN:VEVENT" in ics.text and "TZID=Europe/Bucharest" in ics.text
+
+
+async def test_a_large_scheduling_run_leaves_planner_statistics(
+    client: AsyncClient, db: AsyncEngine, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scheduling run that writes many meetings analyses ``meeting`` and ``meeting_seat`` in its own
+    transaction (``app.db.analyze``): the agendas and inboxes read right after it are planned with the
+    new rows counted, not as empty tables."""
+    if backend != "postgresql":
+        pytest.skip("SQLite plans without statistics")
+    monkeypatch.setattr("app.services.scheduling.BULK_ROWS", 10)  # the demo event, not 500 meetings
+    async with session_scope(create_sessionmaker(db)) as session:
+        demo = await load_demo(session, SECRET)
+    login = {"username": DEMO_ORGANISER_EMAIL, "password": DEMO_ORGANISER_PASSWORD}
+    org = check(await client.post(f"{API}/auth/token", data=login), 200)["access_token"]
+
+    async def counted() -> dict[str, float]:
+        async with db.connect() as conn:
+            rows = await conn.execute(
+                text("SELECT relname, reltuples FROM pg_class WHERE relname IN ('meeting', 'meeting_seat')")
+            )
+            return {name: float(n) for name, n in rows}
+
+    before = await counted()
+    await wait(client, org, f"{API}/events/{demo.event_id}/matching-runs")
+    started = check(
+        await client.post(
+            f"{API}/events/{demo.event_id}/schedule-runs", json={"fill_from_suggestions": True}, headers=auth(org)
+        ),
+        202,
+    )
+    for _ in range(600):
+        run = check(
+            await client.get(f"{API}/events/{demo.event_id}/schedule-runs/{started['id']}", headers=auth(org)), 200
+        )
+        if run["status"] in ("succeeded", "failed"):
+            break
+        await asyncio.sleep(0.05)
+    assert run["status"] == "succeeded", run
+    placed = run["result"]["fill_ins_placed"]
+    assert placed >= 10, run["result"]
+    after = await counted()
+    assert before["meeting"] <= 0 < placed <= after["meeting"]  # -1: never analysed
+    assert after["meeting_seat"] >= 2 * placed

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from app import notify
-from app.db import session_scope
+from app.db import BULK_ROWS, analyze, session_scope
 from app.jobs import JobContext
 from app.models import Event, EventTable, Meeting, MeetingRequest, MeetingSeat, Participant, ParticipantBlock
 from app.models import Suggestion as SuggestionRow
@@ -230,6 +230,8 @@ async def apply_result(session: AsyncSession, event: Event, inst: Instance, resu
     for m in fill_ins:
         notify.meeting_changed(session, m, (None, None, "unscheduled"))
     await session.flush()
+    if len(movable) + created >= BULK_ROWS:
+        await analyze(session, "meeting", "meeting_seat")
     return {
         "created_fill_ins": created,
         "changed_during_run": len(changed),
