@@ -35,7 +35,7 @@ test: dev-env  ## the whole test suite, on SQLite and PostgreSQL
 
 lint: dev-env
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check app tests bench || true
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy app
 
 bench: dev-env

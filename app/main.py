@@ -51,8 +51,11 @@ TAGS = [
     {"name": "auth", "description": "Organiser login (OAuth2 password flow) and who the caller is."},
     {"name": "organisations", "description": "Public organisation profiles, cluster memberships and the sectors."},
     {"name": "events", "description": "Events with their sessions, tables, meeting length and caps."},
-    {"name": "participants", "description": "Participants of an event, their offers and requests, "
-     "CSV/JSON import and export, personal access tokens, erasure."},
+    {
+        "name": "participants",
+        "description": "Participants of an event, their offers and requests, "
+        "CSV/JSON import and export, personal access tokens, erasure.",
+    },
     {"name": "matching", "description": "Matching runs and each participant's ranked, explained suggestions."},
     {"name": "meetings", "description": "Meeting requests, meetings, slots, scheduling runs and publication."},
     {"name": "agendas", "description": "A participant's agenda as JSON or iCalendar."},

@@ -55,24 +55,25 @@ DEFAULT_DATA = Path("bench/data/eval_cmr.json")
 RESULTS = Path("bench/results")
 Ranker = Callable[[Sequence[ParticipantRecord]], dict[int, list[int]]]
 
-COMPLEMENTARITY_HEAVY = MatchingWeights(complementarity=0.7, profile=0.1, sectors=0.05, kind=0.1,
-                                        cross_border_bonus=0.05)
+COMPLEMENTARITY_HEAVY = MatchingWeights(
+    complementarity=0.7, profile=0.1, sectors=0.05, kind=0.1, cross_border_bonus=0.05
+)
 SIGNALS = ("complementarity", "profile", "sectors", "kind", "cross_border")
 
 
-def engine_ranker(config: EngineConfig = DEFAULT_CONFIG,
-                  weights: MatchingWeights = DEFAULT_WEIGHTS) -> Ranker:
+def engine_ranker(config: EngineConfig = DEFAULT_CONFIG, weights: MatchingWeights = DEFAULT_WEIGHTS) -> Ranker:
     """Rank with the engine (top 20 per participant)."""
+
     def rank(records: Sequence[ParticipantRecord]) -> dict[int, list[int]]:
         result = MatchingEngine(weights, top_k=20, config=config).fit(records).suggest_all()
         return {pid: [s.partner_id for s in items] for pid, items in result.items()}
+
     return rank
 
 
 def baseline_ranker(records: Sequence[ParticipantRecord]) -> dict[int, list[int]]:
     """Plain TF-IDF cosine over all of a participant's text (see the module docstring)."""
-    texts = [" ".join([r.profile_text, *(opportunity_text(o) for o in (*r.offers, *r.requests))])
-             for r in records]
+    texts = [" ".join([r.profile_text, *(opportunity_text(o) for o in (*r.offers, *r.requests))]) for r in records]
     vectors = TfidfVectorizer(stop_words="english").fit_transform(texts)
     similarity = (vectors @ vectors.T).toarray()
     orgs = np.asarray([r.organisation_id for r in records])
@@ -92,11 +93,13 @@ def variants() -> dict[str, Ranker]:
     runs: dict[str, Ranker] = {
         "full engine": engine_ranker(full),
         "full engine, complementarity-heavy weights": engine_ranker(full, COMPLEMENTARITY_HEAVY),
-        "baseline: plain TF-IDF cosine": baseline_ranker}
+        "baseline: plain TF-IDF cosine": baseline_ranker,
+    }
     runs["- complementarity"] = engine_ranker(replace(full, complementarity=False))
     runs["- char n-grams"] = engine_ranker(replace(full, char_ngrams=False))
     runs["- diacritics + multilingual stop words"] = engine_ranker(
-        replace(full, fold_diacritics=False, stop_languages=("en",)))
+        replace(full, fold_diacritics=False, stop_languages=("en",))
+    )
     for signal in ("profile", "sectors", "kind", "cross_border", "diversity"):
         runs[f"- {signal}"] = engine_ranker(replace(full, **{signal: False}))
     for signal in SIGNALS:
@@ -133,29 +136,36 @@ def metrics(ranked: dict[int, list[int]], grades: dict[int, dict[int, int]]) -> 
         recall.append(sum(1 for p in top if p in relevant) / len(relevant))
         dcg = sum((2 ** relevant.get(p, 0) - 1) / math.log2(k + 2) for k, p in enumerate(top))
         ideal = sorted(relevant.values(), reverse=True)[:10]
-        idcg = sum((2 ** g - 1) / math.log2(k + 2) for k, g in enumerate(ideal))
+        idcg = sum((2**g - 1) / math.log2(k + 2) for k, g in enumerate(ideal))
         ndcg.append(dcg / idcg)
         first = next((k for k, p in enumerate(got) if p in relevant), None)
         mrr.append(0.0 if first is None else 1.0 / (first + 1))
     count = max(1, len(recall))
-    return {"recall@10": sum(recall) / count, "ndcg@10": sum(ndcg) / count,
-            "mrr": sum(mrr) / count, "participants": len(recall)}
+    return {
+        "recall@10": sum(recall) / count,
+        "ndcg@10": sum(ndcg) / count,
+        "mrr": sum(mrr) / count,
+        "participants": len(recall),
+    }
 
 
 def table(rows: dict[str, dict[str, float]]) -> str:
     lines = ["| variant | recall@10 | nDCG@10 | MRR | seconds |", "|---|---:|---:|---:|---:|"]
     for name, m in rows.items():
-        lines.append(f"| {name} | {m['recall@10']:.3f} | {m['ndcg@10']:.3f} | {m['mrr']:.3f} | "
-                     f"{m['seconds']:.1f} |")
+        lines.append(f"| {name} | {m['recall@10']:.3f} | {m['ndcg@10']:.3f} | {m['mrr']:.3f} | {m['seconds']:.1f} |")
     return "\n".join(lines)
 
 
 def candidate_check(size: int, seed: int) -> dict[str, float]:
     """Candidate pools and top 10 against an exhaustive ranking (see the module docstring)."""
     records, _ = records_from_event(synthetic_event(size, seed=seed, plant=False))
-    everything = EngineConfig(candidates_per_row=size, candidates_per_item=0,
-                              search_min_postings=size, search_max_postings=size,
-                              diversity=False)
+    everything = EngineConfig(
+        candidates_per_row=size,
+        candidates_per_item=0,
+        search_min_postings=size,
+        search_max_postings=size,
+        diversity=False,
+    )
     exact = MatchingEngine(top_k=10, config=everything).fit(records).suggest_all()
     started = time.perf_counter()
     engine = MatchingEngine(top_k=10, config=replace(DEFAULT_CONFIG, diversity=False))
@@ -173,9 +183,12 @@ def candidate_check(size: int, seed: int) -> dict[str, float]:
             held.append(len(best & pool.get(pid, set())) / len(best))
             same.append(len(best & {s.partner_id for s in ranked[pid]}) / len(best))
     count = max(1, len(held))
-    return {"pool_recall@10": sum(held) / count, "top10_overlap": sum(same) / count,
-            "candidates_per_participant": sum(len(v) for v in pool.values()) / size,
-            "seconds": seconds}
+    return {
+        "pool_recall@10": sum(held) / count,
+        "top10_overlap": sum(same) / count,
+        "candidates_per_participant": sum(len(v) for v in pool.values()) / size,
+        "seconds": seconds,
+    }
 
 
 def load(args: argparse.Namespace) -> dict[str, Any]:
@@ -188,19 +201,19 @@ def load(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=str(DEFAULT_DATA))
     parser.add_argument("--synthetic", type=int, help="generate a development set of N instead")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--only", help="comma-separated variant names to run")
-    parser.add_argument("--candidates", type=int,
-                        help="check the candidate search against exhaustive ranking on N")
+    parser.add_argument("--candidates", type=int, help="check the candidate search against exhaustive ranking on N")
     args = parser.parse_args(argv)
     if args.candidates:
         result = candidate_check(args.candidates, args.seed)
-        print(f"engine {ENGINE_VERSION}, candidates on synthetic {args.candidates} "
-              f"(seed {args.seed}): " + ", ".join(f"{k} {v:.3f}" for k, v in result.items()))
+        print(
+            f"engine {ENGINE_VERSION}, candidates on synthetic {args.candidates} "
+            f"(seed {args.seed}): " + ", ".join(f"{k} {v:.3f}" for k, v in result.items())
+        )
         return
     data = load(args)
     records, names = records_from_event(data)
@@ -211,17 +224,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         if wanted and name not in wanted:
             continue
         started = time.perf_counter()
-        rows[name] = {**metrics(ranker(records), grades),
-                      "seconds": time.perf_counter() - started}
+        rows[name] = {**metrics(ranker(records), grades), "seconds": time.perf_counter() - started}
     source = f"synthetic {args.synthetic} (seed {args.seed})" if args.synthetic else args.data
-    print(f"engine {ENGINE_VERSION} on {source}: {len(records)} participants, "
-          f"{len(grades)} with a relevant partner\n")
+    print(f"engine {ENGINE_VERSION} on {source}: {len(records)} participants, {len(grades)} with a relevant partner\n")
     print(table(rows))
     RESULTS.mkdir(parents=True, exist_ok=True)
     stem = f"synthetic_{args.synthetic}" if args.synthetic else Path(args.data).stem
     out = RESULTS / f"matching_quality_{stem}.json"
-    out.write_text(json.dumps({"engine": ENGINE_VERSION, "data": source, "results": rows},
-                              indent=2))
+    out.write_text(json.dumps({"engine": ENGINE_VERSION, "data": source, "results": rows}, indent=2))
     print(f"\nwritten to {out}")
 
 

@@ -40,173 +40,359 @@ from app.matching.types import OpportunityText, ParticipantRecord
 TOPICS: dict[str, dict[str, Any]] = {
     "cybersecurity": {
         "sector": "ict",
-        "en": ["cybersecurity audits", "penetration testing", "security operations centre",
-               "data protection compliance", "secure cloud infrastructure"],
-        "ro": ["securitate cibernetică", "audit de securitate", "protecția datelor",
-               "infrastructură cloud securizată", "testare de penetrare"],
+        "en": [
+            "cybersecurity audits",
+            "penetration testing",
+            "security operations centre",
+            "data protection compliance",
+            "secure cloud infrastructure",
+        ],
+        "ro": [
+            "securitate cibernetică",
+            "audit de securitate",
+            "protecția datelor",
+            "infrastructură cloud securizată",
+            "testare de penetrare",
+        ],
         "xx": ["cybersécurité", "Cybersicherheit", "sicurezza informatica", "ciberseguridad"],
     },
     "ai": {
         "sector": "ict",
-        "en": ["artificial intelligence", "machine learning models", "computer vision",
-               "natural language processing", "predictive analytics"],
-        "ro": ["inteligență artificială", "învățare automată", "viziune computerizată",
-               "analiză predictivă", "modele de date"],
-        "xx": ["intelligence artificielle", "künstliche Intelligenz", "intelligenza artificiale",
-               "aprendizaje automático"],
+        "en": [
+            "artificial intelligence",
+            "machine learning models",
+            "computer vision",
+            "natural language processing",
+            "predictive analytics",
+        ],
+        "ro": [
+            "inteligență artificială",
+            "învățare automată",
+            "viziune computerizată",
+            "analiză predictivă",
+            "modele de date",
+        ],
+        "xx": [
+            "intelligence artificielle",
+            "künstliche Intelligenz",
+            "intelligenza artificiale",
+            "aprendizaje automático",
+        ],
     },
     "digitalisation": {
         "sector": "ict",
-        "en": ["digitalisation of SMEs", "digital transformation", "digitalization roadmap",
-               "ERP integration", "industry 4.0 software"],
-        "ro": ["digitalizare IMM", "transformare digitală", "digitalizarea proceselor",
-               "integrare ERP", "soluții software industria 4.0"],
+        "en": [
+            "digitalisation of SMEs",
+            "digital transformation",
+            "digitalization roadmap",
+            "ERP integration",
+            "industry 4.0 software",
+        ],
+        "ro": [
+            "digitalizare IMM",
+            "transformare digitală",
+            "digitalizarea proceselor",
+            "integrare ERP",
+            "soluții software industria 4.0",
+        ],
         "xx": ["digitalisation des PME", "Digitalisierung", "digitalizzazione", "digitalización"],
     },
     "iot": {
         "sector": "ict",
-        "en": ["internet of things sensors", "IoT platform", "embedded systems",
-               "wireless sensor networks", "edge computing"],
-        "ro": ["senzori IoT", "platformă IoT", "sisteme încorporate", "rețele de senzori",
-               "monitorizare inteligentă"],
-        "xx": ["capteurs connectés", "eingebettete Systeme", "sensori intelligenti",
-               "internet de las cosas"],
+        "en": [
+            "internet of things sensors",
+            "IoT platform",
+            "embedded systems",
+            "wireless sensor networks",
+            "edge computing",
+        ],
+        "ro": ["senzori IoT", "platformă IoT", "sisteme încorporate", "rețele de senzori", "monitorizare inteligentă"],
+        "xx": ["capteurs connectés", "eingebettete Systeme", "sensori intelligenti", "internet de las cosas"],
     },
     "precision_agri": {
         "sector": "agrifood",
-        "en": ["precision agriculture", "smart farming drones", "soil monitoring",
-               "irrigation management", "crop yield prediction"],
-        "ro": ["agricultură de precizie", "drone agricole", "monitorizarea solului",
-               "management irigații", "fermă inteligentă"],
-        "xx": ["agriculture de précision", "Präzisionslandwirtschaft", "agricoltura di precisione",
-               "agricultura de precisión"],
+        "en": [
+            "precision agriculture",
+            "smart farming drones",
+            "soil monitoring",
+            "irrigation management",
+            "crop yield prediction",
+        ],
+        "ro": [
+            "agricultură de precizie",
+            "drone agricole",
+            "monitorizarea solului",
+            "management irigații",
+            "fermă inteligentă",
+        ],
+        "xx": [
+            "agriculture de précision",
+            "Präzisionslandwirtschaft",
+            "agricoltura di precisione",
+            "agricultura de precisión",
+        ],
     },
     "food_processing": {
         "sector": "agrifood",
-        "en": ["food processing", "dairy products", "food safety certification",
-               "organic bakery", "cold chain logistics"],
-        "ro": ["procesare alimentară", "produse lactate", "siguranța alimentară",
-               "panificație ecologică", "lanț frigorific"],
-        "xx": ["transformation alimentaire", "Lebensmittelverarbeitung", "sicurezza alimentare",
-               "industria alimentaria"],
+        "en": [
+            "food processing",
+            "dairy products",
+            "food safety certification",
+            "organic bakery",
+            "cold chain logistics",
+        ],
+        "ro": [
+            "procesare alimentară",
+            "produse lactate",
+            "siguranța alimentară",
+            "panificație ecologică",
+            "lanț frigorific",
+        ],
+        "xx": [
+            "transformation alimentaire",
+            "Lebensmittelverarbeitung",
+            "sicurezza alimentare",
+            "industria alimentaria",
+        ],
     },
     "renewables": {
         "sector": "energy",
-        "en": ["renewable energy", "solar photovoltaic parks", "wind turbines maintenance",
-               "energy storage batteries", "green hydrogen"],
-        "ro": ["energie regenerabilă", "parcuri fotovoltaice", "turbine eoliene",
-               "stocarea energiei", "hidrogen verde"],
-        "xx": ["énergies renouvelables", "erneuerbare Energien", "energia rinnovabile",
-               "energía renovable"],
+        "en": [
+            "renewable energy",
+            "solar photovoltaic parks",
+            "wind turbines maintenance",
+            "energy storage batteries",
+            "green hydrogen",
+        ],
+        "ro": [
+            "energie regenerabilă",
+            "parcuri fotovoltaice",
+            "turbine eoliene",
+            "stocarea energiei",
+            "hidrogen verde",
+        ],
+        "xx": ["énergies renouvelables", "erneuerbare Energien", "energia rinnovabile", "energía renovable"],
     },
     "energy_efficiency": {
         "sector": "energy",
-        "en": ["energy efficiency of buildings", "energy audits", "heat pumps",
-               "smart grid", "building renovation"],
-        "ro": ["eficiență energetică", "audit energetic", "pompe de căldură",
-               "rețea inteligentă", "renovarea clădirilor"],
-        "xx": ["efficacité énergétique", "Energieeffizienz", "efficienza energetica",
-               "eficiencia energética"],
+        "en": ["energy efficiency of buildings", "energy audits", "heat pumps", "smart grid", "building renovation"],
+        "ro": [
+            "eficiență energetică",
+            "audit energetic",
+            "pompe de căldură",
+            "rețea inteligentă",
+            "renovarea clădirilor",
+        ],
+        "xx": ["efficacité énergétique", "Energieeffizienz", "efficienza energetica", "eficiencia energética"],
     },
     "medtech": {
         "sector": "health",
-        "en": ["medical devices", "clinical trials", "telemedicine platform",
-               "diagnostic imaging", "wearable health monitoring"],
-        "ro": ["dispozitive medicale", "studii clinice", "telemedicină",
-               "imagistică medicală", "monitorizarea sănătății"],
-        "xx": ["dispositifs médicaux", "Medizintechnik", "dispositivi medici",
-               "ensayos clínicos"],
+        "en": [
+            "medical devices",
+            "clinical trials",
+            "telemedicine platform",
+            "diagnostic imaging",
+            "wearable health monitoring",
+        ],
+        "ro": [
+            "dispozitive medicale",
+            "studii clinice",
+            "telemedicină",
+            "imagistică medicală",
+            "monitorizarea sănătății",
+        ],
+        "xx": ["dispositifs médicaux", "Medizintechnik", "dispositivi medici", "ensayos clínicos"],
     },
     "biotech": {
         "sector": "health",
-        "en": ["biotechnology", "drug discovery", "biopharmaceutical production",
-               "genomics laboratory", "biomaterials"],
-        "ro": ["biotehnologie", "descoperirea medicamentelor", "producție biofarmaceutică",
-               "laborator de genomică", "biomateriale"],
+        "en": [
+            "biotechnology",
+            "drug discovery",
+            "biopharmaceutical production",
+            "genomics laboratory",
+            "biomaterials",
+        ],
+        "ro": [
+            "biotehnologie",
+            "descoperirea medicamentelor",
+            "producție biofarmaceutică",
+            "laborator de genomică",
+            "biomateriale",
+        ],
         "xx": ["biotechnologie", "Biotechnologie", "biotecnologia", "biotecnología"],
     },
     "automotive": {
         "sector": "automotive",
-        "en": ["automotive components", "electric vehicles", "battery pack assembly",
-               "autonomous driving", "injection moulding parts"],
-        "ro": ["componente auto", "vehicule electrice", "asamblare baterii",
-               "conducere autonomă", "piese injectate din plastic"],
-        "xx": ["composants automobiles", "Elektrofahrzeuge", "veicoli elettrici",
-               "vehículos eléctricos"],
+        "en": [
+            "automotive components",
+            "electric vehicles",
+            "battery pack assembly",
+            "autonomous driving",
+            "injection moulding parts",
+        ],
+        "ro": [
+            "componente auto",
+            "vehicule electrice",
+            "asamblare baterii",
+            "conducere autonomă",
+            "piese injectate din plastic",
+        ],
+        "xx": ["composants automobiles", "Elektrofahrzeuge", "veicoli elettrici", "vehículos eléctricos"],
     },
     "advanced_manufacturing": {
         "sector": "manufacturing",
-        "en": ["additive manufacturing", "3D printing of metal parts", "CNC machining",
-               "industrial robotics", "predictive maintenance"],
-        "ro": ["fabricație aditivă", "imprimare 3D", "prelucrare CNC",
-               "robotică industrială", "mentenanță predictivă"],
-        "xx": ["fabrication additive", "additive Fertigung", "manifattura additiva",
-               "fabricación aditiva"],
+        "en": [
+            "additive manufacturing",
+            "3D printing of metal parts",
+            "CNC machining",
+            "industrial robotics",
+            "predictive maintenance",
+        ],
+        "ro": ["fabricație aditivă", "imprimare 3D", "prelucrare CNC", "robotică industrială", "mentenanță predictivă"],
+        "xx": ["fabrication additive", "additive Fertigung", "manifattura additiva", "fabricación aditiva"],
     },
     "textiles": {
         "sector": "textile",
-        "en": ["technical textiles", "sustainable fashion", "textile recycling",
-               "garment manufacturing", "smart fabrics"],
-        "ro": ["textile tehnice", "modă sustenabilă", "reciclarea textilelor",
-               "confecții îmbrăcăminte", "țesături inteligente"],
-        "xx": ["textiles techniques", "technische Textilien", "tessili tecnici",
-               "moda sostenible"],
+        "en": [
+            "technical textiles",
+            "sustainable fashion",
+            "textile recycling",
+            "garment manufacturing",
+            "smart fabrics",
+        ],
+        "ro": [
+            "textile tehnice",
+            "modă sustenabilă",
+            "reciclarea textilelor",
+            "confecții îmbrăcăminte",
+            "țesături inteligente",
+        ],
+        "xx": ["textiles techniques", "technische Textilien", "tessili tecnici", "moda sostenible"],
     },
     "wood_furniture": {
         "sector": "wood",
-        "en": ["furniture design", "wood processing", "timber construction",
-               "sustainable forestry", "upholstered furniture"],
-        "ro": ["design de mobilier", "prelucrarea lemnului", "construcții din lemn",
-               "silvicultură durabilă", "mobilier tapițat"],
+        "en": [
+            "furniture design",
+            "wood processing",
+            "timber construction",
+            "sustainable forestry",
+            "upholstered furniture",
+        ],
+        "ro": [
+            "design de mobilier",
+            "prelucrarea lemnului",
+            "construcții din lemn",
+            "silvicultură durabilă",
+            "mobilier tapițat",
+        ],
         "xx": ["ameublement", "Holzverarbeitung", "lavorazione del legno", "industria del mueble"],
     },
     "circular": {
         "sector": "environment",
-        "en": ["circular economy", "waste recycling", "plastic upcycling",
-               "wastewater treatment", "life cycle assessment"],
-        "ro": ["economie circulară", "reciclarea deșeurilor", "valorificarea plasticului",
-               "tratarea apelor uzate", "analiza ciclului de viață"],
-        "xx": ["économie circulaire", "Kreislaufwirtschaft", "economia circolare",
-               "economía circular"],
+        "en": [
+            "circular economy",
+            "waste recycling",
+            "plastic upcycling",
+            "wastewater treatment",
+            "life cycle assessment",
+        ],
+        "ro": [
+            "economie circulară",
+            "reciclarea deșeurilor",
+            "valorificarea plasticului",
+            "tratarea apelor uzate",
+            "analiza ciclului de viață",
+        ],
+        "xx": ["économie circulaire", "Kreislaufwirtschaft", "economia circolare", "economía circular"],
     },
     "tourism": {
         "sector": "tourism",
-        "en": ["rural tourism", "cultural heritage routes", "hospitality training",
-               "eco tourism packages", "destination marketing"],
-        "ro": ["turism rural", "patrimoniu cultural", "formare în ospitalitate",
-               "ecoturism", "promovarea destinațiilor"],
+        "en": [
+            "rural tourism",
+            "cultural heritage routes",
+            "hospitality training",
+            "eco tourism packages",
+            "destination marketing",
+        ],
+        "ro": [
+            "turism rural",
+            "patrimoniu cultural",
+            "formare în ospitalitate",
+            "ecoturism",
+            "promovarea destinațiilor",
+        ],
         "xx": ["tourisme rural", "Kulturerbe", "turismo sostenibile", "turismo rural"],
     },
     "creative": {
         "sector": "creative",
-        "en": ["video game development", "animation studio", "virtual reality experiences",
-               "digital content production", "graphic design"],
-        "ro": ["dezvoltare jocuri video", "studio de animație", "realitate virtuală",
-               "producție de conținut digital", "design grafic"],
+        "en": [
+            "video game development",
+            "animation studio",
+            "virtual reality experiences",
+            "digital content production",
+            "graphic design",
+        ],
+        "ro": [
+            "dezvoltare jocuri video",
+            "studio de animație",
+            "realitate virtuală",
+            "producție de conținut digital",
+            "design grafic",
+        ],
         "xx": ["jeux vidéo", "Spieleentwicklung", "realtà virtuale", "producción audiovisual"],
     },
     "construction": {
         "sector": "construction",
-        "en": ["green building materials", "BIM modelling", "prefabricated houses",
-               "thermal insulation", "infrastructure engineering"],
-        "ro": ["materiale de construcții ecologice", "modelare BIM", "case prefabricate",
-               "izolație termică", "inginerie de infrastructură"],
+        "en": [
+            "green building materials",
+            "BIM modelling",
+            "prefabricated houses",
+            "thermal insulation",
+            "infrastructure engineering",
+        ],
+        "ro": [
+            "materiale de construcții ecologice",
+            "modelare BIM",
+            "case prefabricate",
+            "izolație termică",
+            "inginerie de infrastructură",
+        ],
         "xx": ["bâtiment durable", "Bauwesen", "edilizia sostenibile", "construcción sostenible"],
     },
     "logistics": {
         "sector": "logistics",
-        "en": ["freight logistics", "warehouse automation", "last mile delivery",
-               "supply chain optimisation", "intermodal transport"],
-        "ro": ["logistică de marfă", "automatizarea depozitelor", "livrare ultimul kilometru",
-               "optimizarea lanțului de aprovizionare", "transport intermodal"],
+        "en": [
+            "freight logistics",
+            "warehouse automation",
+            "last mile delivery",
+            "supply chain optimisation",
+            "intermodal transport",
+        ],
+        "ro": [
+            "logistică de marfă",
+            "automatizarea depozitelor",
+            "livrare ultimul kilometru",
+            "optimizarea lanțului de aprovizionare",
+            "transport intermodal",
+        ],
         "xx": ["logistique", "Lagerautomatisierung", "logistica integrata", "cadena de suministro"],
     },
     "funding": {
         "sector": "finance",
-        "en": ["venture capital investment", "seed funding for startups",
-               "EU project funding", "Horizon Europe proposal writing", "business angels"],
-        "ro": ["investiții de capital de risc", "finanțare startup", "finanțare europeană",
-               "scriere de proiecte Horizon Europe", "investitori privați"],
+        "en": [
+            "venture capital investment",
+            "seed funding for startups",
+            "EU project funding",
+            "Horizon Europe proposal writing",
+            "business angels",
+        ],
+        "ro": [
+            "investiții de capital de risc",
+            "finanțare startup",
+            "finanțare europeană",
+            "scriere de proiecte Horizon Europe",
+            "investitori privați",
+        ],
         "xx": ["capital-risque", "Risikokapital", "finanziamenti europei", "capital riesgo"],
     },
 }
@@ -233,13 +419,21 @@ KIND_DESC = {
     "investor": ("investment fund", "fond de investiții"),
     "other": ("association", "asociație"),
 }
-KINDS = ["company"] * 45 + ["cluster"] * 15 + ["university"] * 12 + ["research"] * 10 + [
-    "public_authority"] * 10 + ["investor"] * 3 + ["other"] * 5
-COUNTRIES = ["RO"] * 40 + ["BG", "HU", "MD", "PL", "IT", "ES", "FR", "DE", "AT", "GR", "PT",
-                           "SK", "SI", "HR"] * 4
-SYLLABLES = ("ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge go la le li lo lu "
-             "ma me mi mo mu na ne ni no nu pa pe pi po ra re ri ro ru sa se si so ta te ti to "
-             "tu va ve vi vo za ze zo tra tre pro stra ex in on an el ar or ur").split()
+KINDS = (
+    ["company"] * 45
+    + ["cluster"] * 15
+    + ["university"] * 12
+    + ["research"] * 10
+    + ["public_authority"] * 10
+    + ["investor"] * 3
+    + ["other"] * 5
+)
+COUNTRIES = ["RO"] * 40 + ["BG", "HU", "MD", "PL", "IT", "ES", "FR", "DE", "AT", "GR", "PT", "SK", "SI", "HR"] * 4
+SYLLABLES = (
+    "ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge go la le li lo lu "
+    "ma me mi mo mu na ne ni no nu pa pe pi po ra re ri ro ru sa se si so ta te ti to "
+    "tu va ve vi vo za ze zo tra tre pro stra ex in on an el ar or ur"
+).split()
 _CEDILLA = str.maketrans({"ș": "ş", "ț": "ţ", "Ș": "Ş", "Ț": "Ţ"})
 
 
@@ -256,8 +450,7 @@ class _Writer:
         self.rng = rng
         self.tail = _pseudo_words(rng, tail_size)
         # Zipf-like weights over the long tail: a few names are common, most are rare.
-        self.tail_cumulative = list(itertools.accumulate(
-            1.0 / (i + 1) ** 1.05 for i in range(len(self.tail))))
+        self.tail_cumulative = list(itertools.accumulate(1.0 / (i + 1) ** 1.05 for i in range(len(self.tail))))
 
     def tail_words(self, k: int) -> list[str]:
         return self.rng.choices(self.tail, cum_weights=self.tail_cumulative, k=k)
@@ -281,8 +474,11 @@ class _Writer:
         else:
             lead = "We offer" if offer else "We are looking for partners in"
         description = f"{lead} {main} and {extra}. {self.generic(lang, 8)}"
-        return {"title": main[:1].upper() + main[1:], "description": description,
-                "type": self.rng.choice(["technology", "business_partnership", "rd_cooperation"])}
+        return {
+            "title": main[:1].upper() + main[1:],
+            "description": description,
+            "type": self.rng.choice(["technology", "business_partnership", "rd_cooperation"]),
+        }
 
     def profile(self, org: str, kind: str, lang: str, topics: Sequence[str]) -> str:
         desc = KIND_DESC[kind][1 if lang == "ro" else 0]
@@ -338,23 +534,32 @@ def synthetic_event(n: int, seed: int = 7, plant: bool = True) -> dict[str, Any]
         offer_topics = tuple(rng.choice(near) for _ in range(rng.randint(1, 3)))
         request_topics = tuple(rng.choice(topic_names) for _ in range(rng.randint(1, 3)))
         org = "Org" + "".join(org_rng.choice(SYLLABLES) for _ in range(3)).capitalize()
-        people.append({
-            "id": f"p{i:06d}", "organisation": org, "organisation_kind": kind, "country": country,
-            "sectors": sorted({TOPICS[t]["sector"] for t in (home, *offer_topics)}),
-            "languages": ["ro", "en"] if country == "RO" else ["en"],
-            "profile": writer.profile(org, kind, lang, (home, offer_topics[0])),
-            "offers": [writer.opportunity(t, lang, True) for t in offer_topics],
-            "requests": [writer.opportunity(t, lang, False) for t in request_topics],
-        })
+        people.append(
+            {
+                "id": f"p{i:06d}",
+                "organisation": org,
+                "organisation_kind": kind,
+                "country": country,
+                "sectors": sorted({TOPICS[t]["sector"] for t in (home, *offer_topics)}),
+                "languages": ["ro", "en"] if country == "RO" else ["en"],
+                "profile": writer.profile(org, kind, lang, (home, offer_topics[0])),
+                "offers": [writer.opportunity(t, lang, True) for t in offer_topics],
+                "requests": [writer.opportunity(t, lang, False) for t in request_topics],
+            }
+        )
         wants.append(request_topics)
         has.append(offer_topics)
     relevance = _plant(people, wants, has, writer, rng) if plant else []
     return {"name": f"synthetic-{n}-{seed}", "participants": people, "relevance": relevance}
 
 
-def _plant(people: list[dict[str, Any]], wants: list[tuple[str, ...]],
-           has: list[tuple[str, ...]], writer: _Writer,
-           rng: random.Random) -> list[dict[str, Any]]:
+def _plant(
+    people: list[dict[str, Any]],
+    wants: list[tuple[str, ...]],
+    has: list[tuple[str, ...]],
+    writer: _Writer,
+    rng: random.Random,
+) -> list[dict[str, Any]]:
     """Plant complementary pairs (grade 2) and mark same-topic request/offer pairs (grade 1)."""
     n = len(people)
     grades: dict[tuple[int, int], int] = {}
@@ -374,8 +579,7 @@ def _plant(people: list[dict[str, Any]], wants: list[tuple[str, ...]],
                 continue
             if set(wants[a]) & set(has[b]) and set(wants[b]) & set(has[a]):
                 grades.setdefault((min(a, b), max(a, b)), 1)
-    return [{"a": people[a]["id"], "b": people[b]["id"], "grade": g}
-            for (a, b), g in sorted(grades.items())]
+    return [{"a": people[a]["id"], "b": people[b]["id"], "grade": g} for (a, b), g in sorted(grades.items())]
 
 
 def records_from_event(data: dict[str, Any]) -> tuple[list[ParticipantRecord], list[str]]:
@@ -410,17 +614,30 @@ def records_from_event(data: dict[str, Any]) -> tuple[list[ParticipantRecord], l
             items = []
             for item in person.get(key, []):
                 keywords = tuple(item.get("keywords", ()))
-                items.append(OpportunityText(opportunity_id, str(item.get("title", "")),
-                                             str(item.get("description", "")), keywords,
-                                             item.get("type")))
+                items.append(
+                    OpportunityText(
+                        opportunity_id,
+                        str(item.get("title", "")),
+                        str(item.get("description", "")),
+                        keywords,
+                        item.get("type"),
+                    )
+                )
                 opportunity_id += 1
             lists.append(tuple(items))
-        records.append(ParticipantRecord(
-            id=index, organisation_id=org_id,
-            organisation_kind=str(person.get("organisation_kind", "other")),
-            country=str(person.get("country", "")), sectors=tuple(person.get("sectors", ())),
-            languages=tuple(person.get("languages", ())),
-            profile_text=str(person.get("profile", "")), offers=lists[0], requests=lists[1]))
+        records.append(
+            ParticipantRecord(
+                id=index,
+                organisation_id=org_id,
+                organisation_kind=str(person.get("organisation_kind", "other")),
+                country=str(person.get("country", "")),
+                sectors=tuple(person.get("sectors", ())),
+                languages=tuple(person.get("languages", ())),
+                profile_text=str(person.get("profile", "")),
+                offers=lists[0],
+                requests=lists[1],
+            )
+        )
         names.append(str(person["id"]))
     return records, names
 
@@ -476,11 +693,15 @@ def measure_one(n: int, refreshes: int, seed: int = 7) -> dict[str, Any]:
         timings.append((time.perf_counter() - t0) * 1000)
     timings.sort()
     return {
-        "n": n, "fit_s": round(fitted - started, 2), "suggest_s": round(finished - fitted, 2),
-        "total_s": round(finished - started, 2), "cpu_s": round(cpu, 2),
+        "n": n,
+        "fit_s": round(fitted - started, 2),
+        "suggest_s": round(finished - fitted, 2),
+        "total_s": round(finished - started, 2),
+        "cpu_s": round(cpu, 2),
         "peak_rss_mb": round(_max_rss_mb()),
         "rss_after_data_mb": round(rss_data),
-        "suggestions": sum(len(v) for v in results.values()), "reasons": reasons,
+        "suggestions": sum(len(v) for v in results.values()),
+        "reasons": reasons,
         "full_gc_s": round(full_gc, 2),
         "refresh_median_ms": round(statistics.median(timings), 1) if timings else None,
         "refresh_p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 1) if timings else None,
@@ -488,8 +709,7 @@ def measure_one(n: int, refreshes: int, seed: int = 7) -> dict[str, Any]:
 
 
 def _run_child(n: int, refreshes: int) -> dict[str, Any]:
-    command = [sys.executable, "-m", "bench.matching_speed", "--child", str(n),
-               "--refreshes", str(refreshes)]
+    command = [sys.executable, "-m", "bench.matching_speed", "--child", str(n), "--refreshes", str(refreshes)]
     load_before = os.getloadavg()[0]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     row = dict(json.loads(out.strip().splitlines()[-1]))
@@ -499,15 +719,19 @@ def _run_child(n: int, refreshes: int) -> dict[str, Any]:
 
 
 def _table(rows: list[dict[str, Any]]) -> str:
-    head = ("| participants | fit s | suggest_all s | total s | CPU s | peak RSS MB "
-            "| refresh median ms | refresh p95 ms | full GC s | load 1m |\n"
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    head = (
+        "| participants | fit s | suggest_all s | total s | CPU s | peak RSS MB "
+        "| refresh median ms | refresh p95 ms | full GC s | load 1m |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    )
     lines = [head]
     for r in rows:
-        lines.append(f"| {r['n']:,} | {r['fit_s']} | {r['suggest_s']} | {r['total_s']} | "
-                     f"{r.get('cpu_s', '-')} | {r['peak_rss_mb']} | "
-                     f"{r['refresh_median_ms'] or '-'} | {r['refresh_p95_ms'] or '-'} | "
-                     f"{r.get('full_gc_s', '-')} | {r.get('load', '-')} |")
+        lines.append(
+            f"| {r['n']:,} | {r['fit_s']} | {r['suggest_s']} | {r['total_s']} | "
+            f"{r.get('cpu_s', '-')} | {r['peak_rss_mb']} | "
+            f"{r['refresh_median_ms'] or '-'} | {r['refresh_p95_ms'] or '-'} | "
+            f"{r.get('full_gc_s', '-')} | {r.get('load', '-')} |"
+        )
     return "\n".join(lines)
 
 
@@ -515,10 +739,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,5000,20000")
     parser.add_argument("--refreshes", type=int, default=50)
-    parser.add_argument("--refresh-sizes", default="5000,100000",
-                        help="sizes at which refresh latency is measured")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="runs per size; the fastest (least disturbed) one is reported")
+    parser.add_argument("--refresh-sizes", default="5000,100000", help="sizes at which refresh latency is measured")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs per size; the fastest (least disturbed) one is reported"
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:

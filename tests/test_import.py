@@ -301,8 +301,12 @@ async def test_a_bulk_import_refreshes_postgresql_planner_statistics(client: Asy
     token = await organiser_token(client, db)
     event = await create_event(client, token)
     people = [row(n) for n in range(BULK_ROWS)]
-    check(await client.post(f"{API}/events/{event['id']}/participants/import", json={"participants": people},
-                            headers=auth(token)), 200)
+    check(
+        await client.post(
+            f"{API}/events/{event['id']}/participants/import", json={"participants": people}, headers=auth(token)
+        ),
+        200,
+    )
     async with db.connect() as conn:
         after = await conn.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'participant'"))
     assert before is not None and before <= 0 and after == BULK_ROWS

@@ -111,9 +111,7 @@ async def test_every_log_line_of_a_request_carries_its_id(client: AsyncClient, d
     assert all(line["request_id"] == request_id for line in ours), ours
 
 
-async def test_an_unexpected_error_is_a_problem_with_the_request_id_logged(
-    settings: Settings, db: AsyncEngine
-) -> None:
+async def test_an_unexpected_error_is_a_problem_with_the_request_id_logged(settings: Settings, db: AsyncEngine) -> None:
     front = "https://app.example.org"
     async with serve(settings.model_copy(update={"cors_origins": [front]}), raise_app_exceptions=False) as c:
         app: FastAPI = c.app  # type: ignore[attr-defined]
@@ -128,9 +126,10 @@ async def test_an_unexpected_error_is_a_problem_with_the_request_id_logged(
     assert body["request_id"] == "support-case-77" and r.headers["X-Request-ID"] == "support-case-77"
     assert "boom" not in r.text
     # security headers and CORS hold for an unexpected error too (Starlette answers it outside the stack)
-    assert r.headers["X-Content-Type-Options"] == "nosniff" and "frame-ancestors 'none'" in r.headers[
-        "Content-Security-Policy"
-    ]
+    assert (
+        r.headers["X-Content-Type-Options"] == "nosniff"
+        and "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+    )
     assert r.headers["Access-Control-Allow-Origin"] == front
     lines = {line["logger"]: line for line in capture.lines if line.get("request_id") == "support-case-77"}
     assert lines["matchmaker.access"]["status"] == 500 and lines["matchmaker.access"]["route"] == "/test-explode"

@@ -93,9 +93,15 @@ class _ItemIndex:
     request_owner: np.ndarray
     offer_owner: np.ndarray
 
-    def pairs(self, requests: sp.csr_matrix, offers: sp.csr_matrix, request_owner: np.ndarray,
-              offer_owner: np.ndarray, top_n: int,
-              n_threads: int) -> tuple[np.ndarray, np.ndarray]:
+    def pairs(
+        self,
+        requests: sp.csr_matrix,
+        offers: sp.csr_matrix,
+        request_owner: np.ndarray,
+        offer_owner: np.ndarray,
+        top_n: int,
+        n_threads: int,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(owner, participant) pairs: each item's ``top_n`` best partners."""
         rows, cols, _ = top_pairs(requests, self.supplies_t, top_n, n_threads)
         more_rows, more_cols, _ = top_pairs(offers, self.needs_t, top_n, n_threads)
@@ -107,12 +113,19 @@ def _item_index(features: Features, cap: int) -> _ItemIndex:
     needs = _per_participant(features.req, features.req_ptr, normalise=False)
     requests, supplies_t, request_columns = _searched(features.req, supplies, cap)
     offers, needs_t, offer_columns = _searched(features.off, needs, cap)
-    return _ItemIndex(requests, offers, supplies_t, needs_t, request_columns, offer_columns,
-                      _owners(features.req_ptr), _owners(features.off_ptr))
+    return _ItemIndex(
+        requests,
+        offers,
+        supplies_t,
+        needs_t,
+        request_columns,
+        offer_columns,
+        _owners(features.req_ptr),
+        _owners(features.off_ptr),
+    )
 
 
-def _searched(query: sp.csr_matrix, target: sp.csr_matrix,
-              cap: int) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
+def _searched(query: sp.csr_matrix, target: sp.csr_matrix, cap: int) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
     """Capped query rows and transposed target rows over the columns both can still use.
 
     Columns used by more than ``cap`` rows are dropped on each side, and the remaining target
@@ -131,8 +144,11 @@ def _searched(query: sp.csr_matrix, target: sp.csr_matrix,
     columns[used] = np.arange(int(used.sum()))
     query_columns = np.where(_short_columns(query, cap) > 0, columns, -1)
     width = max(int(used.sum()), 1)
-    return (_move_columns(query, query_columns, width),
-            sp.csr_matrix(_move_columns(target, columns, width).T.tocsr()), query_columns)
+    return (
+        _move_columns(query, query_columns, width),
+        sp.csr_matrix(_move_columns(target, columns, width).T.tocsr()),
+        query_columns,
+    )
 
 
 def _move_columns(matrix: sp.csr_matrix, columns: np.ndarray, width: int) -> sp.csr_matrix:
@@ -141,16 +157,14 @@ def _move_columns(matrix: sp.csr_matrix, columns: np.ndarray, width: int) -> sp.
     keep = moved >= 0
     rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))[keep]
     indptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=matrix.shape[0]))]
-    return sp.csr_matrix((matrix.data[keep], moved[keep], indptr),
-                         shape=(matrix.shape[0], width))
+    return sp.csr_matrix((matrix.data[keep], moved[keep], indptr), shape=(matrix.shape[0], width))
 
 
 def _owners(ptr: np.ndarray) -> np.ndarray:
     return np.repeat(np.arange(len(ptr) - 1, dtype=np.int64), np.diff(ptr))
 
 
-def build_index(features: Features, config: EngineConfig, weights: MatchingWeights,
-                scales: Scales) -> SearchIndex:
+def build_index(features: Features, config: EngineConfig, weights: MatchingWeights, scales: Scales) -> SearchIndex:
     """Prepare the candidate search over ``features``.
 
     Parameters
@@ -182,13 +196,21 @@ def build_index(features: Features, config: EngineConfig, weights: MatchingWeigh
     countries = np.asarray([str(c) for c in features.country.tolist()], dtype=object)
     codes = np.unique(countries, return_inverse=True)[1].astype(np.int64).reshape(-1)
     codes[countries == ""] = -1
-    return SearchIndex(query, target_t, block_weights, query_columns, cap,
-                       features.org.astype(np.int64), codes, _item_index(features, cap),
-                       features, {})
+    return SearchIndex(
+        query,
+        target_t,
+        block_weights,
+        query_columns,
+        cap,
+        features.org.astype(np.int64),
+        codes,
+        _item_index(features, cap),
+        features,
+        {},
+    )
 
 
-def _block_weights(weights: MatchingWeights, config: EngineConfig,
-                   scales: Scales) -> tuple[float, float, float]:
+def _block_weights(weights: MatchingWeights, config: EngineConfig, scales: Scales) -> tuple[float, float, float]:
     """Weights of the complementarity, profile and sector blocks, relative to each other.
 
     The sum of both directional scores holds ``w_c * (comp_AB + comp_BA)`` once and the shared
@@ -203,29 +225,30 @@ def _block_weights(weights: MatchingWeights, config: EngineConfig,
     return float(comp), float(profile), float(sectors)
 
 
-def _joint_rows(features: Features,
-                block_weights: tuple[float, float, float]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+def _joint_rows(features: Features, block_weights: tuple[float, float, float]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
     """The query and target rows of ``features`` in the joint space."""
     comp, profile, sectors = block_weights
     needs = _per_participant(features.req, features.req_ptr)
     supplies = _per_participant(features.off, features.off_ptr)
-    query = sp.hstack([comp * needs, comp * supplies, profile * features.profile,
-                       sectors * features.sectors], format="csr", dtype=np.float32)
-    target = sp.hstack([supplies, needs, features.profile, features.sectors], format="csr",
-                       dtype=np.float32)
+    query = sp.hstack(
+        [comp * needs, comp * supplies, profile * features.profile, sectors * features.sectors],
+        format="csr",
+        dtype=np.float32,
+    )
+    target = sp.hstack([supplies, needs, features.profile, features.sectors], format="csr", dtype=np.float32)
     return sp.csr_matrix(query), sp.csr_matrix(target)
 
 
-def _per_participant(rows: sp.csr_matrix, ptr: np.ndarray,
-                     normalise: bool = True) -> sp.csr_matrix:
+def _per_participant(rows: sp.csr_matrix, ptr: np.ndarray, normalise: bool = True) -> sp.csr_matrix:
     """Sum of each participant's rows (its block ``ptr[i]:ptr[i+1]``), over sqrt(block size)
     when ``normalise``."""
     sizes = np.diff(ptr)
     owners = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
     divisor = np.sqrt(np.maximum(sizes, 1)) if normalise else np.ones(len(sizes))
     scale = (1.0 / divisor).astype(np.float32)[owners]
-    grouping = sp.csr_matrix((scale, (owners, np.arange(len(owners)))),
-                             shape=(len(sizes), rows.shape[0]), dtype=np.float32)
+    grouping = sp.csr_matrix(
+        (scale, (owners, np.arange(len(owners)))), shape=(len(sizes), rows.shape[0]), dtype=np.float32
+    )
     return sp.csr_matrix(grouping @ rows)
 
 
@@ -247,9 +270,14 @@ def _keep_columns(matrix: sp.csr_matrix, kept: np.ndarray) -> sp.csr_matrix:
     return capped
 
 
-def all_candidate_pairs(index: SearchIndex, top_n: int, n_threads: int,
-                        diversity: Diversity | None = None, per_item: int = 0,
-                        minimum: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def all_candidate_pairs(
+    index: SearchIndex,
+    top_n: int,
+    n_threads: int,
+    diversity: Diversity | None = None,
+    per_item: int = 0,
+    minimum: int = 0,
+) -> tuple[np.ndarray, np.ndarray]:
     """Unordered candidate pairs ``(i, j)``, ``i < j``, over the whole index.
 
     Parameters
@@ -284,12 +312,12 @@ def all_candidate_pairs(index: SearchIndex, top_n: int, n_threads: int,
     >>> [a.tolist() for a in all_candidate_pairs(e.index_, 5, 1)]
     [[0], [1]]
     """
-    rows, cols = _search(index, index.query, np.arange(index.query.shape[0]), top_n, n_threads,
-                         diversity)
+    rows, cols = _search(index, index.query, np.arange(index.query.shape[0]), top_n, n_threads, diversity)
     if per_item > 0:
         items = index.items
-        more_rows, more_cols = items.pairs(items.requests, items.offers, items.request_owner,
-                                           items.offer_owner, per_item, n_threads)
+        more_rows, more_cols = items.pairs(
+            items.requests, items.offers, items.request_owner, items.offer_owner, per_item, n_threads
+        )
         rows, cols = np.r_[rows, more_rows], np.r_[cols, more_cols]
     left, right = _unordered_unique(rows, cols, index.query.shape[0])
     if minimum <= 0:
@@ -300,14 +328,18 @@ def all_candidate_pairs(index: SearchIndex, top_n: int, n_threads: int,
     if len(few) == 0:
         return left, right
     query, _ = _joint_rows(index.features.select(few), index.block_weights)
-    more_rows, more_cols, _ = top_pairs(query, index.uncapped_target_t(), top_n + minimum,
-                                        n_threads)
-    return _unordered_unique(np.r_[left, few[more_rows]], np.r_[right, more_cols],
-                             index.query.shape[0])
+    more_rows, more_cols, _ = top_pairs(query, index.uncapped_target_t(), top_n + minimum, n_threads)
+    return _unordered_unique(np.r_[left, few[more_rows]], np.r_[right, more_cols], index.query.shape[0])
 
 
-def _search(index: SearchIndex, query: sp.csr_matrix, owners: np.ndarray, top_n: int,
-            n_threads: int, diversity: Diversity | None) -> tuple[np.ndarray, np.ndarray]:
+def _search(
+    index: SearchIndex,
+    query: sp.csr_matrix,
+    owners: np.ndarray,
+    top_n: int,
+    n_threads: int,
+    diversity: Diversity | None,
+) -> tuple[np.ndarray, np.ndarray]:
     """(owner, index row) candidates of the query rows (row i belongs to ``owners[i]``)."""
     # one more than asked: a participant is usually its own best match
     found, cols, values = top_pairs(query, index.target_t, top_n + 1, n_threads)
@@ -327,14 +359,14 @@ def _search(index: SearchIndex, query: sp.csr_matrix, owners: np.ndarray, top_n:
             allowed = (~np.isin(index.country, np.asarray(full))).astype(np.float32)
             target_t = _keep_columns(target_t, allowed)
         found, found_cols, found_values = top_pairs(
-            sp.csr_matrix(query[short[members]]), target_t, diversity.widen * top_n, n_threads)
+            sp.csr_matrix(query[short[members]]), target_t, diversity.widen * top_n, n_threads
+        )
         extra_rows.append(owners[short[members][found]])
         extra_cols.append(found_cols)
         extra_values.append(found_values)
     wide_rows, wide_cols = np.concatenate(extra_rows), np.concatenate(extra_cols)
     wanted = diversity.window + diversity.slack - counts.admissible(owners[short])
-    useful = counts.fills(wide_rows, wide_cols, np.concatenate(extra_values),
-                          owners[short], wanted)
+    useful = counts.fills(wide_rows, wide_cols, np.concatenate(extra_values), owners[short], wanted)
     return np.r_[rows, wide_rows[useful]], np.r_[cols, wide_cols[useful]]
 
 
@@ -342,15 +374,15 @@ class _CountryCounts:
     """Per participant, how its candidates spread over countries, as the diversity caps see
     them: other organisations only, each organisation once."""
 
-    def __init__(self, index: SearchIndex, rows: np.ndarray, cols: np.ndarray,
-                 values: np.ndarray, diversity: Diversity) -> None:
+    def __init__(
+        self, index: SearchIndex, rows: np.ndarray, cols: np.ndarray, values: np.ndarray, diversity: Diversity
+    ) -> None:
         self.index, self.diversity = index, diversity
         self.base = int(index.country.max(initial=0)) + 2  # codes -1.. shifted to 0..
         other = np.flatnonzero(index.org[cols] != index.org[rows])
         self.orgs, first = np.unique(self._org_keys(rows[other], cols[other]), return_index=True)
         first = other[first]
-        self.keys, self.counts = np.unique(self._country_keys(rows[first], cols[first]),
-                                           return_counts=True)
+        self.keys, self.counts = np.unique(self._country_keys(rows[first], cols[first]), return_counts=True)
 
     def _country_keys(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         return np.asarray(rows * self.base + self.index.country[cols] + 1)
@@ -368,20 +400,18 @@ class _CountryCounts:
         groups: dict[tuple[int, ...], list[int]] = {}
         for position, owner in enumerate(owners.tolist()):
             groups.setdefault(tuple(by_row.get(owner, ())), []).append(position)
-        return {full_set: np.asarray(members, dtype=np.int64)
-                for full_set, members in groups.items()}
+        return {full_set: np.asarray(members, dtype=np.int64) for full_set, members in groups.items()}
 
     def admissible(self, owners: np.ndarray) -> np.ndarray:
         """Per owner, candidates that fit the window's caps (unknown countries: no cap)."""
         unknown = self.keys % self.base == 0
-        counted = np.where(unknown, self.counts,
-                           np.minimum(self.counts, self.diversity.max_per_country))
+        counted = np.where(unknown, self.counts, np.minimum(self.counts, self.diversity.max_per_country))
         size = int(max(owners.max(initial=0), (self.keys // self.base).max(initial=0))) + 1
-        return np.asarray(np.bincount(self.keys // self.base, weights=counted,
-                                      minlength=size)[owners])
+        return np.asarray(np.bincount(self.keys // self.base, weights=counted, minlength=size)[owners])
 
-    def fills(self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray, owners: np.ndarray,
-              wanted: np.ndarray) -> np.ndarray:
+    def fills(
+        self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray, owners: np.ndarray, wanted: np.ndarray
+    ) -> np.ndarray:
         """Mask of the wider search's pairs that add a partner of another organisation from a
         known country still below its cap (up to the cap per country), the best ``wanted``
         per owner."""
@@ -401,8 +431,11 @@ class _CountryCounts:
         starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
         place = np.arange(len(keys)) - np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
         where = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
-        have = (np.where(self.keys[where] == keys, self.counts[where], 0) if len(self.keys)
-                else np.zeros(len(keys), dtype=np.int64))
+        have = (
+            np.where(self.keys[where] == keys, self.counts[where], 0)
+            if len(self.keys)
+            else np.zeros(len(keys), dtype=np.int64)
+        )
         useful = useful[have + place < self.diversity.max_per_country]
         useful = useful[best_first(rows[useful], values[useful])]  # per owner, best first
         starts = np.flatnonzero(np.r_[True, rows[useful][1:] != rows[useful][:-1]])
@@ -414,16 +447,21 @@ class _CountryCounts:
         return mask
 
 
-def _unordered_unique(left: np.ndarray, right: np.ndarray,
-                      size: int) -> tuple[np.ndarray, np.ndarray]:
+def _unordered_unique(left: np.ndarray, right: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     low, high = np.minimum(left, right), np.maximum(left, right)
     keys = sorted_unique(low[low != high] * size + high[low != high])
     return keys // size, keys % size
 
 
-def candidates_of(index: SearchIndex, query: Features, top_n: int, n_threads: int = 1,
-                  diversity: Diversity | None = None, per_item: int = 0,
-                  minimum: int = 0) -> np.ndarray:
+def candidates_of(
+    index: SearchIndex,
+    query: Features,
+    top_n: int,
+    n_threads: int = 1,
+    diversity: Diversity | None = None,
+    per_item: int = 0,
+    minimum: int = 0,
+) -> np.ndarray:
     """Rows of ``index`` worth scoring against the single participant in ``query``.
 
     The search score is symmetric, so these are also the participants whose own search
@@ -459,15 +497,24 @@ def candidates_of(index: SearchIndex, query: Features, top_n: int, n_threads: in
     rows, _ = _joint_rows(query, index.block_weights)
     width = index.target_t.shape[0]
     # the newcomer is row n of the organisation bookkeeping
-    _, found = _search(_with_newcomer(index, query),
-                       _move_columns(rows, index.query_columns, width),
-                       np.array([len(index.org)]), top_n, n_threads, diversity)
+    _, found = _search(
+        _with_newcomer(index, query),
+        _move_columns(rows, index.query_columns, width),
+        np.array([len(index.org)]),
+        top_n,
+        n_threads,
+        diversity,
+    )
     if per_item > 0:
         items = index.items
         _, more = items.pairs(
             _move_columns(query.req, items.request_columns, items.supplies_t.shape[0]),
             _move_columns(query.off, items.offer_columns, items.needs_t.shape[0]),
-            _owners(query.req_ptr), _owners(query.off_ptr), per_item, n_threads)
+            _owners(query.req_ptr),
+            _owners(query.off_ptr),
+            per_item,
+            n_threads,
+        )
         found = np.r_[found, more]
     found = sorted_unique(found)
     if minimum > 0 and np.sum(index.org[found] != query.org[0]) < minimum:
@@ -478,6 +525,15 @@ def candidates_of(index: SearchIndex, query: Features, top_n: int, n_threads: in
 
 def _with_newcomer(index: SearchIndex, query: Features) -> SearchIndex:
     """The index's bookkeeping with the newcomer appended as the last row."""
-    return SearchIndex(index.query, index.target_t, index.block_weights, index.query_columns,
-                       index.max_postings, np.r_[index.org, query.org[:1]], index.country,
-                       index.items, index.features, index.uncapped)
+    return SearchIndex(
+        index.query,
+        index.target_t,
+        index.block_weights,
+        index.query_columns,
+        index.max_postings,
+        np.r_[index.org, query.org[:1]],
+        index.country,
+        index.items,
+        index.features,
+        index.uncapped,
+    )

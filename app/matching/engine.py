@@ -84,8 +84,9 @@ class MatchingEngine:
     2
     """
 
-    def __init__(self, weights: MatchingWeights = DEFAULT_WEIGHTS, top_k: int = 20, *,
-                 config: EngineConfig = DEFAULT_CONFIG) -> None:
+    def __init__(
+        self, weights: MatchingWeights = DEFAULT_WEIGHTS, top_k: int = 20, *, config: EngineConfig = DEFAULT_CONFIG
+    ) -> None:
         self.weights = weights
         self.top_k = top_k
         self.config = config
@@ -120,8 +121,7 @@ class MatchingEngine:
 
     def _fit(self, records: Sequence[ParticipantRecord]) -> None:
         texts = event_texts(records)
-        self.space_, vectors = fit_text_space(texts.texts, self.config, texts.owners,
-                                              texts.n_profiles)
+        self.space_, vectors = fit_text_space(texts.texts, self.config, texts.owners, texts.n_profiles)
         features = build_features(records, texts, vectors)
         self.scales_ = estimate_scales(features, self.config)
         self._install(features)
@@ -170,8 +170,9 @@ class MatchingEngine:
         report(0.0)
         self._consolidate()
         features = self.features_
-        left, right = all_candidate_pairs(self.index_, self._per_row(), self.config.n_threads,
-                                          self._diversity(), self._per_item(), self.top_k)
+        left, right = all_candidate_pairs(
+            self.index_, self._per_row(), self.config.n_threads, self._diversity(), self._per_item(), self.top_k
+        )
         left, right = self._keep_allowed(features, left, right)
         report(0.3)
         lists = self._rank_in_stages(features, left, right, report)
@@ -192,8 +193,9 @@ class MatchingEngine:
         """
         self._check_fitted()
         self._consolidate()
-        left, right = all_candidate_pairs(self.index_, self._per_row(), self.config.n_threads,
-                                          self._diversity(), self._per_item(), self.top_k)
+        left, right = all_candidate_pairs(
+            self.index_, self._per_row(), self.config.n_threads, self._diversity(), self._per_item(), self.top_k
+        )
         left, right = self._keep_allowed(self.features_, left, right)
         ids = self.features_.ids
         return list(zip(ids[left].tolist(), ids[right].tolist(), strict=True))
@@ -218,22 +220,20 @@ class MatchingEngine:
         self._install(base if self.extras_ is None else base.append(self.extras_))
         self.list_scores_ = scores
 
-    def _keep_allowed(self, features: Features, left: np.ndarray,
-                      right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _keep_allowed(self, features: Features, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Drop pairs that neither side may see (same organisation, exclusions)."""
         keep = features.org[left] != features.org[right]
         keep &= ~_excluded(features, left, right)
         keep &= features.listed[left] | features.listed[right]
         return left[keep], right[keep]
 
-    def _score(self, left: Features, right: Features, left_rows: np.ndarray,
-               right_rows: np.ndarray) -> _Scored:
+    def _score(self, left: Features, right: Features, left_rows: np.ndarray, right_rows: np.ndarray) -> _Scored:
         signals = pair_signals(left, right, left_rows, right_rows, self.config.n_threads)
-        return _Scored(left, right, signals,
-                       score_pairs(signals, self.weights, self.config, self.scales_))
+        return _Scored(left, right, signals, score_pairs(signals, self.weights, self.config, self.scales_))
 
-    def _rank_in_stages(self, features: Features, left: np.ndarray, right: np.ndarray,
-                        report: Progress) -> dict[int, tuple[Suggestion, ...]]:
+    def _rank_in_stages(
+        self, features: Features, left: np.ndarray, right: np.ndarray, report: Progress
+    ) -> dict[int, tuple[Suggestion, ...]]:
         """Score the pairs in stages, and rank each stage's owners while later ones are scored.
 
         The pairs come sorted by their first row (``left < right``), so once the pairs whose
@@ -253,36 +253,37 @@ class MatchingEngine:
         self.list_scores_ = {}
         pool = ThreadPoolExecutor(max_workers=1)
         try:
-            stages = [pool.submit(self._score, features, features, left[a:b], right[a:b])
-                      for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
+            stages = [
+                pool.submit(self._score, features, features, left[a:b], right[a:b])
+                for a, b in zip(cuts[:-1], cuts[1:], strict=True)
+            ]
             pending: _Scored | None = None
             for k, stage in enumerate(stages):
                 scored = stage.result() if pending is None else _joined(pending, stage.result())
                 low, high = int(bounds[k]), int(bounds[k + 1])
                 picked = self._rank_owners(scored, low, high, id_rank, caps)
                 lists.update(self._suggestions(picked))
-                self.list_scores_.update(_scores_by_owner(features.ids[picked.owner],
-                                                          picked.mutual))
+                self.list_scores_.update(_scores_by_owner(features.ids[picked.owner], picked.mutual))
                 pending = _taken(scored, np.flatnonzero(scored.signals.right >= high))
                 report(0.3 + 0.7 * (k + 1) / len(stages))
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
         return lists
 
-    def _rank_owners(self, scored: _Scored, low: int, high: int, id_rank: np.ndarray,
-                     caps: _Caps) -> _Directed:
+    def _rank_owners(self, scored: _Scored, low: int, high: int, id_rank: np.ndarray, caps: _Caps) -> _Directed:
         """The chosen entries, in final order, of the owners in rows ``low..high-1`` (their
         pairs are all in ``scored``)."""
         signals = scored.signals
         as_left = np.flatnonzero((signals.left >= low) & (signals.left < high))
         as_right = np.flatnonzero((signals.right >= low) & (signals.right < high))
-        entries = _Directed(scored, np.r_[as_left, as_right],
-                            np.r_[np.zeros(len(as_left), dtype=bool),
-                                  np.ones(len(as_right), dtype=bool)])
+        entries = _Directed(
+            scored,
+            np.r_[as_left, as_right],
+            np.r_[np.zeros(len(as_left), dtype=bool), np.ones(len(as_right), dtype=bool)],
+        )
         features = scored.left
         entries = entries.subset(np.flatnonzero(features.listed[entries.partner]))
-        order = ranking_order(entries.owner, entries.mutual, entries.for_me,
-                              id_rank[entries.partner])
+        order = ranking_order(entries.owner, entries.mutual, entries.for_me, id_rank[entries.partner])
         entries = entries.subset(order)
         return entries.subset(self._choose(entries, features, caps))
 
@@ -298,8 +299,7 @@ class MatchingEngine:
         place = np.arange(len(owner)) - np.repeat(starts, sizes)
         conflict = np.zeros(len(starts), dtype=bool)
         if self.config.diversity:
-            conflict = _window_conflicts(entries.partner, place, caps,
-                                         np.repeat(np.arange(len(starts)), sizes))
+            conflict = _window_conflicts(entries.partner, place, caps, np.repeat(np.arange(len(starts)), sizes))
         group = np.repeat(np.arange(len(starts)), sizes)
         chosen = [np.flatnonzero(~conflict[group] & (place < self.top_k))]
         org, country = features.org, features.country
@@ -307,8 +307,12 @@ class MatchingEngine:
         for g in redone.tolist():
             start, stop = int(starts[g]), int(starts[g] + sizes[g])
             window = entries.partner[start:stop]
-            order = diversify(org[window].tolist(), country[window].tolist(),
-                              self.weights.max_per_organisation, self.weights.max_per_country)
+            order = diversify(
+                org[window].tolist(),
+                country[window].tolist(),
+                self.weights.max_per_organisation,
+                self.weights.max_per_country,
+            )
             chosen.append(start + np.asarray(order[: self.top_k], dtype=np.int64))
         picked = np.concatenate(chosen)
         return picked[np.argsort(group[picked], kind="stable")]  # owners in order
@@ -324,15 +328,15 @@ class MatchingEngine:
         starts = np.flatnonzero(np.r_[True, sorted_owners[1:] != sorted_owners[:-1]])
         ordered = list(map(made.__getitem__, by_owner.tolist()))
         bounds = np.r_[starts, len(owners)].tolist()
-        return {owner: tuple(ordered[bounds[k]:bounds[k + 1]])
-                for k, owner in enumerate(sorted_owners[starts].tolist())}
+        return {
+            owner: tuple(ordered[bounds[k] : bounds[k + 1]]) for k, owner in enumerate(sorted_owners[starts].tolist())
+        }
 
     def _suggestion_list(self, entries: _Directed) -> list[Suggestion]:
         """One suggestion per entry, in entry order; rank = place among the owner's entries."""
         if len(entries.owner) == 0:
             return []
-        reasons = explain(entries.explained(), self.space_.terms,
-                          self.scales_.complementarity, self.config.n_threads)
+        reasons = explain(entries.explained(), self.space_.terms, self.scales_.complementarity, self.config.n_threads)
         owners = entries.mine.ids[entries.owner]
         by_owner = np.argsort(owners, kind="stable")
         sorted_owners = owners[by_owner]
@@ -340,10 +344,18 @@ class MatchingEngine:
         sizes = np.diff(np.r_[starts, len(owners)])
         ranks = np.empty(len(owners), dtype=np.int64)
         ranks[by_owner] = np.arange(len(owners)) - np.repeat(starts, sizes) + 1
-        return list(map(_NEW_SUGGESTION, zip(
-            entries.theirs.ids[entries.partner].tolist(), ranks.tolist(),
-            *(np.round(a, 6).tolist() for a in (entries.mutual, entries.for_me, entries.for_them)),
-            reasons, strict=True)))
+        return list(
+            map(
+                _NEW_SUGGESTION,
+                zip(
+                    entries.theirs.ids[entries.partner].tolist(),
+                    ranks.tolist(),
+                    *(np.round(a, 6).tolist() for a in (entries.mutual, entries.for_me, entries.for_them)),
+                    reasons,
+                    strict=True,
+                ),
+            )
+        )
 
     # ---------------------------------------------------------------- refresh
 
@@ -388,8 +400,9 @@ class MatchingEngine:
         self._forget(record.id)
         parts = [self._score_against_base(query)]
         if self.extras_ is not None:
-            parts.append(self._score(query, self.extras_, np.zeros(self.extras_.size, np.int64),
-                                     np.arange(self.extras_.size)))
+            parts.append(
+                self._score(query, self.extras_, np.zeros(self.extras_.size, np.int64), np.arange(self.extras_.size))
+            )
         own = self._own_list(parts)
         reverse = self._reverse(parts, query)
         self.extras_ = query if self.extras_ is None else self.extras_.append(query)
@@ -405,8 +418,9 @@ class MatchingEngine:
             self.extras_ = self.extras_.select(keep) if len(keep) else None
 
     def _score_against_base(self, query: Features) -> _Scored:
-        rows = candidates_of(self.index_, query, self._per_row(), self.config.n_threads,
-                             self._diversity(), self._per_item(), self.top_k)
+        rows = candidates_of(
+            self.index_, query, self._per_row(), self.config.n_threads, self._diversity(), self._per_item(), self.top_k
+        )
         rows = rows[self.alive_[rows]]
         return self._score(query, self.features_, np.zeros(len(rows), np.int64), rows)
 
@@ -416,43 +430,46 @@ class MatchingEngine:
             rows = part.signals.right
             allowed = _allowed_for(part.left, 0, part.right, rows)
             for i in np.flatnonzero(allowed).tolist():
-                ranked.append((-round(float(part.scores.mutual[i]), 9),
-                               -round(float(part.scores.for_left[i]), 9),
-                               int(part.right.ids[rows[i]]), p, i))
+                ranked.append(
+                    (
+                        -round(float(part.scores.mutual[i]), 9),
+                        -round(float(part.scores.for_left[i]), 9),
+                        int(part.right.ids[rows[i]]),
+                        p,
+                        i,
+                    )
+                )
         ranked.sort()
         chosen = self._diversified(parts, [(p, i) for *_, p, i in ranked])
         return self._materialise(parts, chosen, side=False)
 
-    def _diversified(self, parts: list[_Scored],
-                     ranked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def _diversified(self, parts: list[_Scored], ranked: list[tuple[int, int]]) -> list[tuple[int, int]]:
         window = ranked[: self.top_k + 3 * DIVERSITY_WINDOW]
         if not self.config.diversity:
             return window[: self.top_k]
         orgs = [int(parts[p].right.org[parts[p].signals.right[i]]) for p, i in window]
         countries = [str(parts[p].right.country[parts[p].signals.right[i]]) for p, i in window]
-        order = diversify(orgs, countries, self.weights.max_per_organisation,
-                          self.weights.max_per_country)
+        order = diversify(orgs, countries, self.weights.max_per_organisation, self.weights.max_per_country)
         return [window[k] for k in order[: self.top_k]]
 
-    def _materialise(self, parts: list[_Scored], chosen: list[tuple[int, int]],
-                     side: bool) -> tuple[Suggestion, ...]:
+    def _materialise(self, parts: list[_Scored], chosen: list[tuple[int, int]], side: bool) -> tuple[Suggestion, ...]:
         """Suggestions for ``chosen`` (part, pair) entries, in that order, from one side."""
         built = self._built(parts, chosen, side)
-        return tuple(_suggestion(s.partner_id, rank, s.score, s.score_for_me, s.score_for_them,
-                                 s.reasons)
-                     for rank, s in enumerate((built[key] for key in chosen), start=1))
+        return tuple(
+            _suggestion(s.partner_id, rank, s.score, s.score_for_me, s.score_for_them, s.reasons)
+            for rank, s in enumerate((built[key] for key in chosen), start=1)
+        )
 
-    def _built(self, parts: list[_Scored], chosen: list[tuple[int, int]],
-               side: bool) -> dict[tuple[int, int], Suggestion]:
+    def _built(
+        self, parts: list[_Scored], chosen: list[tuple[int, int]], side: bool
+    ) -> dict[tuple[int, int], Suggestion]:
         """Suggestions for (part, pair) entries from one side: one batch per part."""
         built: dict[tuple[int, int], Suggestion] = {}
         for p, part in enumerate(parts):
             picked = [i for q, i in chosen if q == p]
             if picked:
-                entries = _Directed(part, np.asarray(picked, dtype=np.int64),
-                                    np.full(len(picked), side))
-                built.update(zip(((p, i) for i in picked), self._suggestion_list(entries),
-                                 strict=True))
+                entries = _Directed(part, np.asarray(picked, dtype=np.int64), np.full(len(picked), side))
+                built.update(zip(((p, i) for i in picked), self._suggestion_list(entries), strict=True))
         return built
 
     def _reverse(self, parts: list[_Scored], query: Features) -> dict[int, Suggestion]:
@@ -462,8 +479,7 @@ class MatchingEngine:
             rows = part.signals.right
             allowed = _allowed_for(part.right, rows, part.left, np.zeros(len(rows), np.int64))
             for i in np.flatnonzero(allowed).tolist():
-                ranked.append((-round(float(part.scores.mutual[i]), 9),
-                               int(part.right.ids[rows[i]]), p, i))
+                ranked.append((-round(float(part.scores.mutual[i]), 9), int(part.right.ids[rows[i]]), p, i))
         ranked.sort()
         chosen = ranked[: 3 * self.top_k]
         built = self._built(parts, [(p, i) for *_, p, i in chosen], side=True)
@@ -474,10 +490,15 @@ class MatchingEngine:
         known = self.list_scores_.get(partner, np.zeros(0))
         rank = 1 + int(np.sum(known > suggestion.score))
         if rank <= self.top_k:
-            self.list_scores_[partner] = np.sort(np.r_[known, suggestion.score])[::-1][
-                : self.top_k]
-        return _suggestion(suggestion.partner_id, rank, suggestion.score, suggestion.score_for_me,
-                           suggestion.score_for_them, suggestion.reasons)
+            self.list_scores_[partner] = np.sort(np.r_[known, suggestion.score])[::-1][: self.top_k]
+        return _suggestion(
+            suggestion.partner_id,
+            rank,
+            suggestion.score,
+            suggestion.score_for_me,
+            suggestion.score_for_them,
+            suggestion.reasons,
+        )
 
 
 class _Directed:
@@ -506,22 +527,33 @@ class _Directed:
     def explained(self) -> Explained:
         s, sig, p, side = self.scored.scores, self.scored.signals, self.pair, self.side
         return Explained(
-            self.mine, self.theirs, self.owner, self.partner, self.for_me, self.for_them,
-            np.where(side, s.comp_rl[p], s.comp_lr[p]), np.where(side, s.comp_lr[p], s.comp_rl[p]),
+            self.mine,
+            self.theirs,
+            self.owner,
+            self.partner,
+            self.for_me,
+            self.for_them,
+            np.where(side, s.comp_rl[p], s.comp_lr[p]),
+            np.where(side, s.comp_lr[p], s.comp_rl[p]),
             np.where(side, sig.comp_rl[p], sig.comp_lr[p]),  # my request's match
             np.where(side, sig.comp_lr[p], sig.comp_rl[p]),  # their request's match
-            s.profile[p], s.sectors[p], s.kind[p], s.cross[p],
+            s.profile[p],
+            s.sectors[p],
+            s.kind[p],
+            s.cross[p],
             np.where(side, sig.best_rl[0][p], sig.best_lr[0][p]),  # my request
             np.where(side, sig.best_rl[1][p], sig.best_lr[1][p]),  # their offer
             np.where(side, sig.best_lr[0][p], sig.best_rl[0][p]),  # their request
-            np.where(side, sig.best_lr[1][p], sig.best_rl[1][p]))  # my offer
+            np.where(side, sig.best_lr[1][p], sig.best_rl[1][p]),
+        )  # my offer
 
 
 _NEW_SUGGESTION = partial(tuple.__new__, Suggestion)
 
 
-def _suggestion(partner: int, rank: int, score: float, for_me: float, for_them: float,
-                reasons: tuple[Reason, ...]) -> Suggestion:
+def _suggestion(
+    partner: int, rank: int, score: float, for_me: float, for_them: float, reasons: tuple[Reason, ...]
+) -> Suggestion:
     """``Suggestion(...)`` built in C: equal to one built by its constructor."""
     return _NEW_SUGGESTION((partner, rank, score, for_me, for_them, reasons))
 
@@ -564,14 +596,12 @@ _Arrays = TypeVar("_Arrays", PairSignals, PairScores)
 
 def _taken(scored: _Scored, index: np.ndarray) -> _Scored:
     """The pairs at ``index`` of ``scored``."""
-    return _Scored(scored.left, scored.right, _take(scored.signals, index),
-                   _take(scored.scores, index))
+    return _Scored(scored.left, scored.right, _take(scored.signals, index), _take(scored.scores, index))
 
 
 def _joined(first: _Scored, second: _Scored) -> _Scored:
     """The pairs of ``first`` followed by those of ``second`` (same tables)."""
-    return _Scored(first.left, first.right, _join(first.signals, second.signals),
-                   _join(first.scores, second.scores))
+    return _Scored(first.left, first.right, _join(first.signals, second.signals), _join(first.scores, second.scores))
 
 
 def _take(arrays: _Arrays, index: np.ndarray) -> _Arrays:
@@ -586,8 +616,7 @@ def _join(first: _Arrays, second: _Arrays) -> _Arrays:
     values: dict[str, Any] = {}
     for name in (f.name for f in fields(first)):
         a, b = getattr(first, name), getattr(second, name)
-        values[name] = (tuple(np.r_[x, y] for x, y in zip(a, b, strict=True))
-                        if isinstance(a, tuple) else np.r_[a, b])
+        values[name] = tuple(np.r_[x, y] for x, y in zip(a, b, strict=True)) if isinstance(a, tuple) else np.r_[a, b]
     return type(first)(**values)
 
 
@@ -625,13 +654,13 @@ _Caps = list[tuple[np.ndarray, np.ndarray | None, int]]
 def _diversity_caps(features: Features, weights: MatchingWeights) -> _Caps:
     """Per capped attribute (organisation, country): a code per participant, which
     participants are never capped (no country), and the cap."""
-    return [(np.unique(features.org, return_inverse=True)[1].reshape(-1), None,
-             weights.max_per_organisation),
-            (*_country_codes(features), weights.max_per_country)]
+    return [
+        (np.unique(features.org, return_inverse=True)[1].reshape(-1), None, weights.max_per_organisation),
+        (*_country_codes(features), weights.max_per_country),
+    ]
 
 
-def _window_conflicts(partner: np.ndarray, place: np.ndarray, caps: _Caps,
-                      group: np.ndarray) -> np.ndarray:
+def _window_conflicts(partner: np.ndarray, place: np.ndarray, caps: _Caps, group: np.ndarray) -> np.ndarray:
     """Per owner group: do its first ``DIVERSITY_WINDOW`` entries break a diversity cap?"""
     first = place < DIVERSITY_WINDOW
     conflict = np.zeros(int(group.max(initial=-1)) + 1, dtype=bool)
@@ -669,12 +698,14 @@ def _excluded(features: Features, left: np.ndarray, right: np.ndarray) -> np.nda
     return np.isin(pair_keys, np.asarray(keys, dtype=np.int64))
 
 
-def _allowed_for(owner: Features, owner_rows: np.ndarray | int, partner: Features,
-                 partner_rows: np.ndarray) -> np.ndarray:
+def _allowed_for(
+    owner: Features, owner_rows: np.ndarray | int, partner: Features, partner_rows: np.ndarray
+) -> np.ndarray:
     """May each partner appear in the owner's list? (listed, other organisation, not excluded)."""
     owner_rows = np.broadcast_to(np.asarray(owner_rows), partner_rows.shape)
-    allowed = np.asarray(partner.listed[partner_rows] & (
-        owner.org[owner_rows] != partner.org[partner_rows]), dtype=bool)
+    allowed = np.asarray(
+        partner.listed[partner_rows] & (owner.org[owner_rows] != partner.org[partner_rows]), dtype=bool
+    )
     for k, (o, p) in enumerate(zip(owner_rows.tolist(), partner_rows.tolist(), strict=True)):
         me, them = owner.records[o], partner.records[p]
         if them.id in me.exclusions or me.id in them.exclusions or me.id == them.id:

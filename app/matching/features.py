@@ -32,8 +32,7 @@ def opportunity_text(item: OpportunityText) -> str:
     >>> opportunity_text(OpportunityText(1, "Solar", "PV parks", ("energy",)))
     'Solar. PV parks. energy'
     """
-    return ". ".join(part for part in (item.title, item.description, " ".join(item.keywords))
-                     if part)
+    return ". ".join(part for part in (item.title, item.description, " ".join(item.keywords)) if part)
 
 
 def profile_text(record: ParticipantRecord) -> str:
@@ -84,13 +83,14 @@ def event_texts(records: Sequence[ParticipantRecord]) -> EventTexts:
     owners = list(range(len(records)))
     req = _opportunity_rows(records, texts, owners, offers=False)
     off = _opportunity_rows(records, texts, owners, offers=True)
-    return EventTexts(texts, np.asarray(owners, dtype=np.int64), len(records),
-                      req[0], off[0], req[1], off[1], req[2], off[2])
+    return EventTexts(
+        texts, np.asarray(owners, dtype=np.int64), len(records), req[0], off[0], req[1], off[1], req[2], off[2]
+    )
 
 
-def _opportunity_rows(records: Sequence[ParticipantRecord], texts: list[str],
-                      owners: list[int],
-                      offers: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _opportunity_rows(
+    records: Sequence[ParticipantRecord], texts: list[str], owners: list[int], offers: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Append opportunity texts; return block pointers, item indices and text rows."""
     ptr, items, sources = [0], [], []
     for position, record in enumerate(records):
@@ -101,8 +101,7 @@ def _opportunity_rows(records: Sequence[ParticipantRecord], texts: list[str],
             texts.append(opportunity_text(item))
             owners.append(position)
         ptr.append(len(items))
-    return (np.asarray(ptr, dtype=np.int64), np.asarray(items, dtype=np.int64),
-            np.asarray(sources, dtype=np.int64))
+    return (np.asarray(ptr, dtype=np.int64), np.asarray(items, dtype=np.int64), np.asarray(sources, dtype=np.int64))
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,22 +131,41 @@ class Features:
         """A new table with the participants at ``rows`` (in that order)."""
         req_rows, req_ptr = _block_rows(self.req_ptr, rows)
         off_rows, off_ptr = _block_rows(self.off_ptr, rows)
-        return Features(tuple(self.records[i] for i in rows.tolist()), self.ids[rows],
-                        self.org[rows], self.country[rows], self.kind[rows], self.listed[rows],
-                        self.profile[rows], self.sectors[rows], self.req[req_rows],
-                        self.off[off_rows], req_ptr, off_ptr, self.req_item[req_rows],
-                        self.off_item[off_rows])
+        return Features(
+            tuple(self.records[i] for i in rows.tolist()),
+            self.ids[rows],
+            self.org[rows],
+            self.country[rows],
+            self.kind[rows],
+            self.listed[rows],
+            self.profile[rows],
+            self.sectors[rows],
+            self.req[req_rows],
+            self.off[off_rows],
+            req_ptr,
+            off_ptr,
+            self.req_item[req_rows],
+            self.off_item[off_rows],
+        )
 
     def append(self, other: Features) -> Features:
         """This table followed by ``other`` (both built in the same text space)."""
         return Features(
-            self.records + other.records, np.r_[self.ids, other.ids], np.r_[self.org, other.org],
-            np.r_[self.country, other.country], np.r_[self.kind, other.kind],
-            np.r_[self.listed, other.listed], _vstack(self.profile, other.profile),
-            _vstack(self.sectors, other.sectors), _vstack(self.req, other.req),
-            _vstack(self.off, other.off), np.r_[self.req_ptr, other.req_ptr[1:] + self.req_ptr[-1]],
+            self.records + other.records,
+            np.r_[self.ids, other.ids],
+            np.r_[self.org, other.org],
+            np.r_[self.country, other.country],
+            np.r_[self.kind, other.kind],
+            np.r_[self.listed, other.listed],
+            _vstack(self.profile, other.profile),
+            _vstack(self.sectors, other.sectors),
+            _vstack(self.req, other.req),
+            _vstack(self.off, other.off),
+            np.r_[self.req_ptr, other.req_ptr[1:] + self.req_ptr[-1]],
             np.r_[self.off_ptr, other.off_ptr[1:] + self.off_ptr[-1]],
-            np.r_[self.req_item, other.req_item], np.r_[self.off_item, other.off_item])
+            np.r_[self.req_item, other.req_item],
+            np.r_[self.off_item, other.off_item],
+        )
 
 
 def _vstack(top: sp.csr_matrix, bottom: sp.csr_matrix) -> sp.csr_matrix:
@@ -162,8 +180,7 @@ def _block_rows(ptr: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return starts + np.arange(int(new_ptr[-1]), dtype=np.int64), new_ptr
 
 
-def build_features(records: Sequence[ParticipantRecord], texts: EventTexts,
-                   vectors: sp.csr_matrix) -> Features:
+def build_features(records: Sequence[ParticipantRecord], texts: EventTexts, vectors: sp.csr_matrix) -> Features:
     """Assemble a :class:`Features` table from records and the vectors of their texts.
 
     Parameters
@@ -190,14 +207,21 @@ def build_features(records: Sequence[ParticipantRecord], texts: EventTexts,
     1
     """
     return Features(
-        tuple(records), np.asarray([r.id for r in records], dtype=np.int64),
+        tuple(records),
+        np.asarray([r.id for r in records], dtype=np.int64),
         np.asarray([r.organisation_id for r in records], dtype=np.int64),
         np.asarray([r.country.strip().upper() for r in records], dtype=object),
         np.asarray([kind_code(r.organisation_kind) for r in records], dtype=np.int64),
         np.asarray([r.listed for r in records], dtype=bool),
-        sp.csr_matrix(vectors[: texts.n_profiles]), _sector_matrix(records),
-        sp.csr_matrix(vectors[texts.req_source]), sp.csr_matrix(vectors[texts.off_source]),
-        texts.req_ptr, texts.off_ptr, texts.req_item, texts.off_item)
+        sp.csr_matrix(vectors[: texts.n_profiles]),
+        _sector_matrix(records),
+        sp.csr_matrix(vectors[texts.req_source]),
+        sp.csr_matrix(vectors[texts.off_source]),
+        texts.req_ptr,
+        texts.off_ptr,
+        texts.req_item,
+        texts.off_item,
+    )
 
 
 def _sector_matrix(records: Sequence[ParticipantRecord]) -> sp.csr_matrix:
@@ -213,4 +237,3 @@ def _sector_matrix(records: Sequence[ParticipantRecord]) -> sp.csr_matrix:
     per_row = np.diff(matrix.indptr)
     matrix.data[:] = np.repeat(1.0 / np.sqrt(np.maximum(per_row, 1)), per_row)
     return matrix
-

@@ -11,8 +11,7 @@ __all__ = ["DIVERSITY_WINDOW", "diversify", "ranking_order"]
 DIVERSITY_WINDOW = 10
 
 
-def ranking_order(owner: np.ndarray, mutual: np.ndarray, for_me: np.ndarray,
-                  partner_id: np.ndarray) -> np.ndarray:
+def ranking_order(owner: np.ndarray, mutual: np.ndarray, for_me: np.ndarray, partner_id: np.ndarray) -> np.ndarray:
     """Order of directed entries: by owner, best mutual score first, ties by id.
 
     Parameters
@@ -60,8 +59,13 @@ def ranking_order(owner: np.ndarray, mutual: np.ndarray, for_me: np.ndarray,
     return order
 
 
-def diversify(organisations: Sequence[int], countries: Sequence[str], max_per_organisation: int,
-              max_per_country: int, window: int = DIVERSITY_WINDOW) -> list[int]:
+def diversify(
+    organisations: Sequence[int],
+    countries: Sequence[str],
+    max_per_organisation: int,
+    max_per_country: int,
+    window: int = DIVERSITY_WINDOW,
+) -> list[int]:
     """Re-rank so the first ``window`` places respect per-organisation and per-country caps.
 
     Entries that would break a cap are deferred; if too few entries remain to fill the
@@ -98,8 +102,7 @@ def diversify(organisations: Sequence[int], countries: Sequence[str], max_per_or
     position = 0
     while position < len(organisations) and len(chosen) < window:
         org, country = organisations[position], countries[position]
-        if per_org.get(org, 0) >= org_cap or (
-                country != "" and per_country.get(country, 0) >= country_cap):
+        if per_org.get(org, 0) >= org_cap or (country != "" and per_country.get(country, 0) >= country_cap):
             deferred.append(position)
         else:
             chosen.append(position)

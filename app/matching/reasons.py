@@ -69,8 +69,7 @@ class Explained:
     my_offer: np.ndarray  # row in mine.off
 
 
-def explain(entries: Explained, terms: np.ndarray, match_scale: float,
-            n_threads: int = 1) -> list[tuple[Reason, ...]]:
+def explain(entries: Explained, terms: np.ndarray, match_scale: float, n_threads: int = 1) -> list[tuple[Reason, ...]]:
     """Reasons for every entry, strongest first.
 
     Parameters
@@ -100,24 +99,37 @@ def explain(entries: Explained, terms: np.ndarray, match_scale: float,
     # a pair is named only if it is a match (the floor) and they share a term (found)
     wanted_request = (shares.request >= MIN_SHARE) & (e.match_me >= floor)
     wanted_offer = (shares.offer >= MIN_SHARE) & (e.match_them >= floor)
-    request_terms, offer_terms = _opportunity_terms(e, wanted_request, wanted_offer, terms,
-                                                    n_threads)
-    profile_terms = _terms(e.mine.profile, e.theirs.profile, e.my_rows, e.their_rows,
-                           shares.profile >= MIN_SHARE, terms, n_threads,
-                           symmetric=e.mine is e.theirs)
+    request_terms, offer_terms = _opportunity_terms(e, wanted_request, wanted_offer, terms, n_threads)
+    profile_terms = _terms(
+        e.mine.profile,
+        e.theirs.profile,
+        e.my_rows,
+        e.their_rows,
+        shares.profile >= MIN_SHARE,
+        terms,
+        n_threads,
+        symmetric=e.mine is e.theirs,
+    )
     builder = _Builder(e, shares)
     # One column of reasons per type, in the order ties are listed.
-    present = [wanted_request & (e.my_request >= 0) & request_terms.found(),
-               wanted_offer & (e.their_request >= 0) & offer_terms.found(),
-               (shares.profile >= MIN_SHARE) & profile_terms.found(),
-               shares.sectors >= MIN_SHARE, shares.kind >= MIN_SHARE, shares.cross >= MIN_SHARE]
+    present = [
+        wanted_request & (e.my_request >= 0) & request_terms.found(),
+        wanted_offer & (e.their_request >= 0) & offer_terms.found(),
+        (shares.profile >= MIN_SHARE) & profile_terms.found(),
+        shares.sectors >= MIN_SHARE,
+        shares.kind >= MIN_SHARE,
+        shares.cross >= MIN_SHARE,
+    ]
     rows = [np.flatnonzero(mask) for mask in present]
-    columns = [builder.opportunity(rows[0], request_terms, offers=False),
-               builder.opportunity(rows[1], offer_terms, offers=True),
-               builder.profile(rows[2], profile_terms), builder.sectors(rows[3]),
-               builder.kinds(rows[4]), builder.cross_border(rows[5])]
-    share_columns = (shares.request, shares.offer, shares.profile, shares.sectors, shares.kind,
-                     shares.cross)
+    columns = [
+        builder.opportunity(rows[0], request_terms, offers=False),
+        builder.opportunity(rows[1], offer_terms, offers=True),
+        builder.profile(rows[2], profile_terms),
+        builder.sectors(rows[3]),
+        builder.kinds(rows[4]),
+        builder.cross_border(rows[5]),
+    ]
+    share_columns = (shares.request, shares.offer, shares.profile, shares.sectors, shares.kind, shares.cross)
     made = list(chain.from_iterable(columns))
     # Per entry, larger weight first, ties in column order (a stable sort by weight); shares
     # have 4 decimals, so integer keys, with absent reasons last.
@@ -174,21 +186,28 @@ def _shares(part: np.ndarray, total: np.ndarray) -> np.ndarray:
     return np.asarray(np.round(np.where(total > 0, part / safe, 0.0), 4))
 
 
-def _opportunity_terms(e: Explained, wanted_request: np.ndarray, wanted_offer: np.ndarray,
-                       terms: np.ndarray, n_threads: int) -> tuple[_Found, _Found]:
+def _opportunity_terms(
+    e: Explained, wanted_request: np.ndarray, wanted_offer: np.ndarray, terms: np.ndarray, n_threads: int
+) -> tuple[_Found, _Found]:
     """Shared terms of the wanted (my request, their offer) and (their request, my offer) pairs.
 
     When both sides come from one table, the two lists are one computation: the request of A
     met by the offer of B is the same pair of rows whether A's or B's list explains it.
     """
     if e.mine is not e.theirs:
-        return (_terms(e.mine.req, e.theirs.off, e.my_request, e.their_offer, wanted_request,
-                       terms, n_threads),
-                _terms(e.theirs.req, e.mine.off, e.their_request, e.my_offer, wanted_offer,
-                       terms, n_threads))
-    both = _terms(e.mine.req, e.mine.off, np.r_[e.my_request, e.their_request],
-                  np.r_[e.their_offer, e.my_offer], np.r_[wanted_request, wanted_offer], terms,
-                  n_threads)
+        return (
+            _terms(e.mine.req, e.theirs.off, e.my_request, e.their_offer, wanted_request, terms, n_threads),
+            _terms(e.theirs.req, e.mine.off, e.their_request, e.my_offer, wanted_offer, terms, n_threads),
+        )
+    both = _terms(
+        e.mine.req,
+        e.mine.off,
+        np.r_[e.my_request, e.their_request],
+        np.r_[e.their_offer, e.my_offer],
+        np.r_[wanted_request, wanted_offer],
+        terms,
+        n_threads,
+    )
     return both.part(0, len(e.my_rows)), both.part(len(e.my_rows), 2 * len(e.my_rows))
 
 
@@ -214,9 +233,16 @@ class _Found:
 _NONE: tuple[str, ...] = ()
 
 
-def _terms(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray,
-           wanted: np.ndarray, terms: np.ndarray, n_threads: int,
-           symmetric: bool = False) -> _Found:
+def _terms(
+    left: sp.csr_matrix,
+    right: sp.csr_matrix,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    wanted: np.ndarray,
+    terms: np.ndarray,
+    n_threads: int,
+    symmetric: bool = False,
+) -> _Found:
     """Top shared terms of each wanted (row, col) pair; empty elsewhere or where a row is -1.
 
     Each distinct pair is computed once (``symmetric``: ``left`` and ``right`` are one
@@ -231,8 +257,7 @@ def _terms(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray, cols: np
         first, second = np.minimum(first, second), np.maximum(first, second)
     keys = first * int(right.shape[0]) + second
     unique, where, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    ptr, features = pair_top_features(left, right, first[where], second[where],
-                                      TERMS_PER_REASON, n_threads)
+    ptr, features = pair_top_features(left, right, first[where], second[where], TERMS_PER_REASON, n_threads)
     words = terms[features].tolist()
     place = np.arange(TERMS_PER_REASON)
     layout = ptr[:-1, None] + place[None, :]
@@ -250,14 +275,22 @@ def _terms(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray, cols: np
 _NEW_REASON = partial(tuple.__new__, Reason)
 
 
-def _reasons(kind: str, weights: list[float], mine: Iterable[str | None],
-             theirs: Iterable[str | None], mine_ids: Iterable[int | None],
-             theirs_ids: Iterable[int | None], terms: Iterable[tuple[str, ...]],
-             sectors: Iterable[tuple[str, ...]], details: Iterable[str]) -> list[Reason]:
+def _reasons(
+    kind: str,
+    weights: list[float],
+    mine: Iterable[str | None],
+    theirs: Iterable[str | None],
+    mine_ids: Iterable[int | None],
+    theirs_ids: Iterable[int | None],
+    terms: Iterable[tuple[str, ...]],
+    sectors: Iterable[tuple[str, ...]],
+    details: Iterable[str],
+) -> list[Reason]:
     """Reasons from columns of field values (one per weight), built in C: equal to
     ``Reason(kind, weight, ...)`` one by one (a run builds hundreds of thousands)."""
-    return list(map(_NEW_REASON, zip(repeat(kind), weights, mine, theirs, mine_ids, theirs_ids,
-                                     terms, sectors, details)))
+    return list(
+        map(_NEW_REASON, zip(repeat(kind), weights, mine, theirs, mine_ids, theirs_ids, terms, sectors, details))
+    )
 
 
 class _Builder:
@@ -285,36 +318,60 @@ class _Builder:
             mine_titles, mine_ids = _items(e.mine, e.my_request[rows], offers=False)
             their_titles, their_ids = _items(e.theirs, e.their_offer[rows], offers=True)
         details = map(sentence.format, mine_titles, their_titles)
-        return _reasons(kind, share[rows].tolist(), mine_titles, their_titles, mine_ids,
-                        their_ids, found.at(rows), repeat(()), details)
+        return _reasons(
+            kind,
+            share[rows].tolist(),
+            mine_titles,
+            their_titles,
+            mine_ids,
+            their_ids,
+            found.at(rows),
+            repeat(()),
+            details,
+        )
 
     def profile(self, rows: np.ndarray, found: _Found) -> list[Reason]:
         """``shared_terms`` reasons (similar profiles)."""
         details = ["Similar profiles: " + ", ".join(words) for words in found.tuples]
         which = found.which[rows].tolist()
-        return _reasons("shared_terms", self.shares.profile[rows].tolist(), repeat(None),
-                        repeat(None), repeat(None), repeat(None),
-                        map(found.tuples.__getitem__, which), repeat(()),
-                        map(details.__getitem__, which))
+        return _reasons(
+            "shared_terms",
+            self.shares.profile[rows].tolist(),
+            repeat(None),
+            repeat(None),
+            repeat(None),
+            repeat(None),
+            map(found.tuples.__getitem__, which),
+            repeat(()),
+            map(details.__getitem__, which),
+        )
 
     def sectors(self, rows: np.ndarray) -> list[Reason]:
         mine, theirs = self.e.mine.records, self.e.theirs.records
-        return self._shared("shared_sectors", rows, self.shares.sectors,
-                            lambda row: mine[row].sectors, lambda row: theirs[row].sectors)
+        return self._shared(
+            "shared_sectors", rows, self.shares.sectors, lambda row: mine[row].sectors, lambda row: theirs[row].sectors
+        )
 
     def kinds(self, rows: np.ndarray) -> list[Reason]:
         mine, theirs = self.e.mine.kind, self.e.theirs.kind
-        return self._shared("kind_complementarity", rows, self.shares.kind,
-                            lambda row: int(mine[row]), lambda row: int(theirs[row]))
+        return self._shared(
+            "kind_complementarity", rows, self.shares.kind, lambda row: int(mine[row]), lambda row: int(theirs[row])
+        )
 
     def cross_border(self, rows: np.ndarray) -> list[Reason]:
         mine, theirs = self.e.mine.country, self.e.theirs.country
-        return self._shared("cross_border", rows, self.shares.cross,
-                            lambda row: str(mine[row]), lambda row: str(theirs[row]))
+        return self._shared(
+            "cross_border", rows, self.shares.cross, lambda row: str(mine[row]), lambda row: str(theirs[row])
+        )
 
-    def _shared(self, kind: str, rows: np.ndarray, shares: np.ndarray,
-                my_value: Callable[[int], Hashable],
-                their_value: Callable[[int], Hashable]) -> list[Reason]:
+    def _shared(
+        self,
+        kind: str,
+        rows: np.ndarray,
+        shares: np.ndarray,
+        my_value: Callable[[int], Hashable],
+        their_value: Callable[[int], Hashable],
+    ) -> list[Reason]:
         """Reasons whose content depends only on (share, my value, their value): each distinct
         combination is built once (values are looked up once per participant)."""
         if len(rows) == 0:
@@ -328,18 +385,24 @@ class _Builder:
         key = pair * 10_001 + np.rint(share * 10_000).astype(np.int64)
         _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
         pairs, which = np.unique(pair[first], return_inverse=True)
-        texts = [_shared_text(kind, (values[p // len(values)], values[p % len(values)]))
-                 for p in pairs.tolist()]
+        texts = [_shared_text(kind, (values[p // len(values)], values[p % len(values)])) for p in pairs.tolist()]
         sectors, details = [t[0] for t in texts], [t[1] for t in texts]
         which_list = which.reshape(-1).tolist()
-        made = _reasons(kind, share[first].tolist(), repeat(None), repeat(None), repeat(None),
-                        repeat(None), repeat(()), map(sectors.__getitem__, which_list),
-                        map(details.__getitem__, which_list))
+        made = _reasons(
+            kind,
+            share[first].tolist(),
+            repeat(None),
+            repeat(None),
+            repeat(None),
+            repeat(None),
+            repeat(()),
+            map(sectors.__getitem__, which_list),
+            map(details.__getitem__, which_list),
+        )
         return list(map(made.__getitem__, inverse.reshape(-1).tolist()))
 
 
-def _items(features: Features, item_rows: np.ndarray,
-           offers: bool) -> tuple[list[str], list[int]]:
+def _items(features: Features, item_rows: np.ndarray, offers: bool) -> tuple[list[str], list[int]]:
     """Titles and ids of the offers (or requests) at ``item_rows`` of ``features``; each
     distinct item is looked up once."""
     if len(item_rows) == 0:
@@ -359,8 +422,7 @@ def _items(features: Features, item_rows: np.ndarray,
     return titles[where].tolist(), ids[where].tolist()
 
 
-def _codes(rows: np.ndarray, value: Callable[[int], Hashable],
-           codes: dict[Hashable, int]) -> np.ndarray:
+def _codes(rows: np.ndarray, value: Callable[[int], Hashable], codes: dict[Hashable, int]) -> np.ndarray:
     """A small integer per distinct ``value(row)`` (shared through ``codes``), per row."""
     distinct, where = np.unique(rows, return_inverse=True)
     per_row = [codes.setdefault(value(row), len(codes)) for row in distinct.tolist()]

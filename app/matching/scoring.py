@@ -54,8 +54,9 @@ class PairSignals:
     cross: np.ndarray
 
 
-def pair_signals(left: Features, right: Features, left_rows: np.ndarray,
-                 right_rows: np.ndarray, n_threads: int = 1) -> PairSignals:
+def pair_signals(
+    left: Features, right: Features, left_rows: np.ndarray, right_rows: np.ndarray, n_threads: int = 1
+) -> PairSignals:
     """Compute every raw signal for the pairs ``(left_rows[i], right_rows[i])``.
 
     Parameters
@@ -86,10 +87,17 @@ def pair_signals(left: Features, right: Features, left_rows: np.ndarray,
     comp_rl, best_rl = _complementarity(right, left, right_rows, left_rows, n_threads)
     cross = _cross_border(left.country[left_rows], right.country[right_rows])
     return PairSignals(
-        left_rows, right_rows, comp_lr, comp_rl, best_lr, best_rl,
+        left_rows,
+        right_rows,
+        comp_lr,
+        comp_rl,
+        best_lr,
+        best_rl,
         pair_dots(left.profile, right.profile, left_rows, right_rows, n_threads),
         pair_dots(left.sectors, right.sectors, left_rows, right_rows, n_threads),
-        kind_values(left.kind[left_rows], right.kind[right_rows], cross), cross)
+        kind_values(left.kind[left_rows], right.kind[right_rows], cross),
+        cross,
+    )
 
 
 def _cross_border(left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -100,18 +108,18 @@ def _cross_border(left: np.ndarray, right: np.ndarray) -> np.ndarray:
 _PAIRS_PER_BLOCK = 1 << 18  # pairs whose item combinations are expanded at once (memory)
 
 
-def _complementarity(needs: Features, supplies: Features, need_rows: np.ndarray,
-                     supply_rows: np.ndarray, n_threads: int = 1) -> tuple[
-                         np.ndarray, tuple[np.ndarray, np.ndarray]]:
+def _complementarity(
+    needs: Features, supplies: Features, need_rows: np.ndarray, supply_rows: np.ndarray, n_threads: int = 1
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """Best cosine of a need's request against the supplier's offers, and which pair it was."""
     best = np.zeros(len(need_rows), dtype=np.float32)
     best_req = np.full(len(need_rows), -1, dtype=np.int64)
     best_off = np.full(len(need_rows), -1, dtype=np.int64)
     for start in range(0, len(need_rows), _PAIRS_PER_BLOCK):
         stop = min(start + _PAIRS_PER_BLOCK, len(need_rows))
-        pair, req_rows, off_rows = cartesian_blocks(needs.req_ptr, supplies.off_ptr,
-                                                    need_rows[start:stop],
-                                                    supply_rows[start:stop])
+        pair, req_rows, off_rows = cartesian_blocks(
+            needs.req_ptr, supplies.off_ptr, need_rows[start:stop], supply_rows[start:stop]
+        )
         dots = pair_dots(needs.req, supplies.off, req_rows, off_rows, n_threads)
         block_best, where = segment_argmax(pair, dots, stop - start)
         found = where >= 0
@@ -136,8 +144,7 @@ class PairScores:
     cross: np.ndarray
 
 
-def score(signals: PairSignals, weights: MatchingWeights, config: EngineConfig,
-          scales: Scales) -> PairScores:
+def score(signals: PairSignals, weights: MatchingWeights, config: EngineConfig, scales: Scales) -> PairScores:
     """Combine raw signals into directional and mutual scores in [0, 1].
 
     Parameters
@@ -178,15 +185,19 @@ def score(signals: PairSignals, weights: MatchingWeights, config: EngineConfig,
     cross = w_cross * signals.cross.astype(np.float64)
     shared = profile + sectors + kind + cross
     for_left, for_right = np.clip(comp_lr + shared, 0, 1), np.clip(comp_rl + shared, 0, 1)
-    return PairScores(for_left, for_right, harmonic_mean(for_left, for_right), comp_lr, comp_rl,
-                      profile, sectors, kind, cross)
+    return PairScores(
+        for_left, for_right, harmonic_mean(for_left, for_right), comp_lr, comp_rl, profile, sectors, kind, cross
+    )
 
 
-def _effective_weights(weights: MatchingWeights,
-                       config: EngineConfig) -> tuple[float, float, float, float, float]:
-    return (weights.complementarity * config.complementarity, weights.profile * config.profile,
-            weights.sectors * config.sectors, weights.kind * config.kind,
-            weights.cross_border_bonus * config.cross_border)
+def _effective_weights(weights: MatchingWeights, config: EngineConfig) -> tuple[float, float, float, float, float]:
+    return (
+        weights.complementarity * config.complementarity,
+        weights.profile * config.profile,
+        weights.sectors * config.sectors,
+        weights.kind * config.kind,
+        weights.cross_border_bonus * config.cross_border,
+    )
 
 
 def _calibrate(raw: np.ndarray, scale: float) -> np.ndarray:
@@ -239,29 +250,22 @@ def estimate_scales(features: Features, config: EngineConfig, sample: int = 2000
     if features.size < 2:
         return Scales()
     cap = config.search_cap(features.size)
-    profile_rows, req, off = (cap_columns(m, cap) for m in (features.profile, features.req,
-                                                             features.off))
+    profile_rows, req, off = (cap_columns(m, cap) for m in (features.profile, features.req, features.off))
     rows = np.unique(np.linspace(0, features.size - 1, min(sample, features.size)).astype(int))
-    found_l, found_r, _ = top_pairs(profile_rows[rows], profile_rows.T.tocsr(), 6,
-                                    config.n_threads)
+    found_l, found_r, _ = top_pairs(profile_rows[rows], profile_rows.T.tocsr(), 6, config.n_threads)
     left, right = _other_organisations(features, rows[found_l], found_r)
-    profile = _median_best(left, pair_dots(features.profile, features.profile, left, right,
-                                           config.n_threads))
-    req_rows = np.concatenate([np.arange(features.req_ptr[r], features.req_ptr[r + 1],
-                                         dtype=np.int64) for r in rows])
+    profile = _median_best(left, pair_dots(features.profile, features.profile, left, right, config.n_threads))
+    req_rows = np.concatenate([np.arange(features.req_ptr[r], features.req_ptr[r + 1], dtype=np.int64) for r in rows])
     found_l, found_r, _ = top_pairs(req[req_rows], off.T.tocsr(), 5, config.n_threads)
     req_owner = np.repeat(np.arange(features.size, dtype=np.int64), np.diff(features.req_ptr))
     off_owner = np.repeat(np.arange(features.size, dtype=np.int64), np.diff(features.off_ptr))
-    left, right = _other_organisations(features, req_owner[req_rows[found_l]],
-                                       off_owner[found_r])
-    comp = _median_best(left, _complementarity(features, features, left, right,
-                                               config.n_threads)[0])
+    left, right = _other_organisations(features, req_owner[req_rows[found_l]], off_owner[found_r])
+    comp = _median_best(left, _complementarity(features, features, left, right, config.n_threads)[0])
     default = Scales()
     return Scales(comp or default.complementarity, profile or default.profile)
 
 
-def _other_organisations(features: Features, left: np.ndarray,
-                         right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _other_organisations(features: Features, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     valid = features.org[left] != features.org[right]
     return left[valid], right[valid]
 

@@ -59,16 +59,16 @@ def best_first(groups: np.ndarray, values: np.ndarray) -> np.ndarray:
     [3, 1, 2, 0]
     """
     groups = np.asarray(groups, dtype=np.int64)
-    if (len(groups) == 0 or values.dtype != np.float32 or groups.min() < 0
-            or groups.max() >= 1 << 31):
+    if len(groups) == 0 or values.dtype != np.float32 or groups.min() < 0 or groups.max() >= 1 << 31:
         return np.lexsort((-values, groups))
     bits = (values + np.float32(0.0)).view(np.uint32).astype(np.int64)  # -0.0 as 0.0
     ascending = np.where(bits >= 1 << 31, (1 << 32) - 1 - bits, bits | (1 << 31))
     return np.argsort(groups << 32 | ((1 << 32) - 1 - ascending), kind="stable")
 
 
-def top_pairs(left: sp.csr_matrix, right_t: sp.csr_matrix, top_n: int,
-              n_threads: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def top_pairs(
+    left: sp.csr_matrix, right_t: sp.csr_matrix, top_n: int, n_threads: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The ``top_n`` best columns of ``left @ right_t`` for every row, as COO arrays.
 
     Parameters
@@ -105,8 +105,7 @@ def top_pairs(left: sp.csr_matrix, right_t: sp.csr_matrix, top_n: int,
     return coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data.astype(np.float32)
 
 
-def _few_rows_top(left: sp.csr_matrix, right_t: sp.csr_matrix,
-                  top_n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _few_rows_top(left: sp.csr_matrix, right_t: sp.csr_matrix, top_n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`top_pairs` for a handful of rows (a refresh): scipy's product touches only the
     rows' columns, where sparse_dot_topn copies the whole right-hand side on every call."""
     product = sp.csr_matrix(left @ right_t)
@@ -143,8 +142,9 @@ def cap_columns(matrix: sp.csr_matrix, max_postings: int) -> sp.csr_matrix:
     return capped
 
 
-def pair_dots(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray,
-              n_threads: int = 1) -> np.ndarray:
+def pair_dots(
+    left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, n_threads: int = 1
+) -> np.ndarray:
     """Exact ``left[rows[i]] . right[cols[i]]`` for each i, in bounded chunks.
 
     Each chunk gathers the rows of both sides and multiplies them elementwise (scipy's
@@ -160,16 +160,15 @@ def pair_dots(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray, cols:
     out = np.zeros(len(rows), dtype=np.float32)
 
     def fill(start: int, stop: int) -> None:
-        out[start:stop] = _row_sums(pair_products(left, right, rows[start:stop],
-                                                  cols[start:stop]))
+        out[start:stop] = _row_sums(pair_products(left, right, rows[start:stop], cols[start:stop]))
 
     _in_chunks(len(rows), fill, n_threads)
     return out
 
 
-def pair_top_features(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray,
-                      cols: np.ndarray, top: int,
-                      n_threads: int = 1) -> tuple[np.ndarray, np.ndarray]:
+def pair_top_features(
+    left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, top: int, n_threads: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
     """For each pair, the columns contributing most to ``left[row] . right[col]``, best first.
 
     Returns
@@ -210,8 +209,7 @@ def pair_top_features(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarra
     return ptr, flat
 
 
-def pair_products(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray,
-                  cols: np.ndarray) -> sp.csr_matrix:
+def pair_products(left: sp.csr_matrix, right: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> sp.csr_matrix:
     """Row i holds the nonzero terms of ``left[rows[i]] * right[cols[i]]`` (elementwise).
 
     Both matrices should have sorted indices (scipy then merges rows in one pass).
@@ -238,8 +236,7 @@ def _row_sums(matrix: sp.csr_matrix) -> np.ndarray:
 
 def _in_chunks(size: int, work: Callable[[int, int], None], n_threads: int) -> None:
     """Call ``work(start, stop)`` over ``range(size)`` in chunks, on up to ``n_threads`` threads."""
-    bounds = [(start, min(start + _PAIRS_PER_CHUNK, size))
-              for start in range(0, size, _PAIRS_PER_CHUNK)]
+    bounds = [(start, min(start + _PAIRS_PER_CHUNK, size)) for start in range(0, size, _PAIRS_PER_CHUNK)]
     if n_threads > 1 and len(bounds) > 1:
         with ThreadPoolExecutor(max_workers=min(n_threads, len(bounds))) as pool:
             for _ in pool.map(lambda bound: work(*bound), bounds):
@@ -249,8 +246,9 @@ def _in_chunks(size: int, work: Callable[[int, int], None], n_threads: int) -> N
             work(start, stop)
 
 
-def cartesian_blocks(ptr_left: np.ndarray, ptr_right: np.ndarray, left: np.ndarray,
-                     right: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def cartesian_blocks(
+    ptr_left: np.ndarray, ptr_right: np.ndarray, left: np.ndarray, right: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every (row of block ``left[i]``, row of block ``right[i]``) combination.
 
     Blocks are row ranges ``ptr[k]:ptr[k+1]`` (e.g. one participant's requests).
@@ -270,16 +268,14 @@ def cartesian_blocks(ptr_left: np.ndarray, ptr_right: np.ndarray, left: np.ndarr
     n_right = (ptr_right[right + 1] - ptr_right[right]).astype(np.int64)
     sizes = n_left * n_right
     pair = np.repeat(np.arange(len(left), dtype=np.int64), sizes)
-    offset = np.arange(int(sizes.sum()), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes,
-                                                                     sizes)
+    offset = np.arange(int(sizes.sum()), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     width = np.maximum(n_right[pair], 1)
     left_rows = ptr_left[left][pair] + offset // width
     right_rows = ptr_right[right][pair] + offset % width
     return pair, left_rows, right_rows
 
 
-def segment_argmax(pair: np.ndarray, values: np.ndarray,
-                   n_pairs: int) -> tuple[np.ndarray, np.ndarray]:
+def segment_argmax(pair: np.ndarray, values: np.ndarray, n_pairs: int) -> tuple[np.ndarray, np.ndarray]:
     """Per pair, the largest value and the position of its first occurrence (-1 if none).
 
     ``pair`` must be sorted (as :func:`cartesian_blocks` returns it).
@@ -298,8 +294,7 @@ def segment_argmax(pair: np.ndarray, values: np.ndarray,
     segment_max = np.maximum.reduceat(values, starts)
     owners = pair[starts]
     best[owners] = segment_max
-    is_max = values == segment_max[np.repeat(np.arange(len(starts)),
-                                             np.diff(np.r_[starts, len(pair)]))]
+    is_max = values == segment_max[np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(pair)]))]
     positions = np.flatnonzero(is_max)
     firsts = positions[np.r_[True, pair[positions][1:] != pair[positions][:-1]]]
     where[pair[firsts]] = firsts

@@ -31,19 +31,52 @@ from sparse_dot_topn import sp_matmul_topn
 from app.matching.config import EngineConfig
 from app.matching.sparse import sorted_unique
 
-__all__ = ["SpellingLinks", "TextSpace", "analyse", "char_grams", "fit_text_space", "fold", "spelling_neighbours",
-           "stop_words", "tokens"]
+__all__ = [
+    "SpellingLinks",
+    "TextSpace",
+    "analyse",
+    "char_grams",
+    "fit_text_space",
+    "fold",
+    "spelling_neighbours",
+    "stop_words",
+    "tokens",
+]
 
 _COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]+")
-_LETTERS = {ord("ł"): "l", ord("ø"): "o", ord("đ"): "d", ord("ð"): "d", ord("þ"): "th",
-            ord("æ"): "ae", ord("œ"): "oe", ord("ı"): "i"}
+_LETTERS = {
+    ord("ł"): "l",
+    ord("ø"): "o",
+    ord("đ"): "d",
+    ord("ð"): "d",
+    ord("þ"): "th",
+    ord("æ"): "ae",
+    ord("œ"): "oe",
+    ord("ı"): "i",
+}
 _TOKEN = re.compile(r"[^\W_]{2,}")
 # Words that stopwords-iso lists (English "research", "system", "test", "information";
 # Romanian "ai" = "you have") but that carry meaning at an innovation event.
-DOMAIN_WORDS = frozenset({
-    "ai", "research", "researcher", "researchers", "researching", "researched", "system",
-    "systems", "test", "tests", "testing", "information", "sale", "sales", "value", "values",
-})
+DOMAIN_WORDS = frozenset(
+    {
+        "ai",
+        "research",
+        "researcher",
+        "researchers",
+        "researching",
+        "researched",
+        "system",
+        "systems",
+        "test",
+        "tests",
+        "testing",
+        "information",
+        "sale",
+        "sales",
+        "value",
+        "values",
+    }
+)
 
 
 def fold(text: str) -> str:
@@ -121,8 +154,7 @@ def analyse(config: EngineConfig) -> _Analyser:
     >>> analyse(EngineConfig())("Digitalizare și inovare")
     ['digitalizare', 'inovare']
     """
-    return _Analyser(stop_words(config.stop_languages, config.fold_diacritics),
-                     config.fold_diacritics)
+    return _Analyser(stop_words(config.stop_languages, config.fold_diacritics), config.fold_diacritics)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,8 +208,10 @@ class TextSpace:
             return _empty_rows(0, len(self.terms))
         weighted = sp.csr_matrix(self.tfidf.transform(counts), dtype=np.float32)
         expanded = sp.csr_matrix(weighted[plain_rows:])
-        parts = [weighted[:plain_rows] @ self.links.kept,
-                 expanded @ self.links.for_terms(sorted_unique(expanded.indices))]
+        parts = [
+            weighted[:plain_rows] @ self.links.kept,
+            expanded @ self.links.for_terms(sorted_unique(expanded.indices)),
+        ]
         stacked = sp.csr_matrix(sp.vstack(parts, format="csr"), dtype=np.float32)
         stacked.sort_indices()  # the pair kernels merge sorted rows
         return sp.csr_matrix(normalize(stacked, norm="l2", copy=False))
@@ -217,24 +251,26 @@ class SpellingLinks:
 
     def _link(self, rows: np.ndarray) -> None:
         config = self.config
-        found = sp_matmul_topn(sp.csr_matrix(self.grams[rows]), self.grams_t,
-                               top_n=config.char_neighbours + 1,
-                               threshold=config.char_threshold,
-                               n_threads=config.n_threads if config.n_threads > 1 else None)
+        found = sp_matmul_topn(
+            sp.csr_matrix(self.grams[rows]),
+            self.grams_t,
+            top_n=config.char_neighbours + 1,
+            threshold=config.char_threshold,
+            n_threads=config.n_threads if config.n_threads > 1 else None,
+        )
         coo = sp.coo_matrix(found)
         source, target = rows[coo.row], coo.col.astype(np.int64)
         other = source != target  # a term is not its own neighbour
-        weights = (config.char_weight * coo.data.astype(np.float32))[other] * self.keep[
-            target[other]]
-        links = sp.csr_matrix((weights, (source[other], target[other])), shape=self.matrix.shape,
-                              dtype=np.float32)
+        weights = (config.char_weight * coo.data.astype(np.float32))[other] * self.keep[target[other]]
+        links = sp.csr_matrix((weights, (source[other], target[other])), shape=self.matrix.shape, dtype=np.float32)
         links.eliminate_zeros()
         self.matrix = sp.csr_matrix(self.matrix + links)
         self.linked[rows] = True
 
 
-def fit_text_space(texts: Sequence[str], config: EngineConfig, owners: np.ndarray | None = None,
-                   plain_rows: int = 0) -> tuple[TextSpace, sp.csr_matrix]:
+def fit_text_space(
+    texts: Sequence[str], config: EngineConfig, owners: np.ndarray | None = None, plain_rows: int = 0
+) -> tuple[TextSpace, sp.csr_matrix]:
     """Fit the vocabulary, IDF and spelling neighbours on ``texts``.
 
     Parameters
@@ -327,8 +363,7 @@ class _Tokeniser:
         return [ids[t] for t in _TOKEN.findall(normal) if t in ids]
 
 
-def _fit_counts(texts: Sequence[str], analyser: _Analyser) -> tuple[sp.csr_matrix,
-                                                                     dict[str, int]]:
+def _fit_counts(texts: Sequence[str], analyser: _Analyser) -> tuple[sp.csr_matrix, dict[str, int]]:
     """Term counts of ``texts`` over their sorted vocabulary (as ``CountVectorizer``).
 
     Tokens get provisional ids in order of appearance; stop words and numbers are dropped by
@@ -336,8 +371,7 @@ def _fit_counts(texts: Sequence[str], analyser: _Analyser) -> tuple[sp.csr_matri
     """
     provisional: dict[str, int] = {_SEPARATOR: 0}
     tokeniser = _Tokeniser(analyser.fold_text, provisional, grow=True, separator=0)
-    parts = [tokeniser(texts[start:start + _TEXTS_PER_BATCH])
-             for start in range(0, len(texts), _TEXTS_PER_BATCH)]
+    parts = [tokeniser(texts[start : start + _TEXTS_PER_BATCH]) for start in range(0, len(texts), _TEXTS_PER_BATCH)]
     words = list(provisional)
     stops = analyser.stops
     valid = sorted(w for w in words[1:] if w not in stops and not w.isdigit())
@@ -347,8 +381,7 @@ def _fit_counts(texts: Sequence[str], analyser: _Analyser) -> tuple[sp.csr_matri
     return _count_rows(final[ids], ids == 0, len(texts), len(vocabulary)), vocabulary
 
 
-def _counts(texts: Sequence[str], analyser: _Analyser,
-            vocabulary: dict[str, int]) -> sp.csr_matrix:
+def _counts(texts: Sequence[str], analyser: _Analyser, vocabulary: dict[str, int]) -> sp.csr_matrix:
     """Term counts of ``texts`` over a fitted vocabulary (unknown words are ignored)."""
     if len(texts) == 0:
         return _empty_rows(0, max(len(vocabulary), 1))
@@ -356,15 +389,13 @@ def _counts(texts: Sequence[str], analyser: _Analyser,
     return _count_rows(ids, ids == -1, len(texts), len(vocabulary))
 
 
-def _count_rows(columns: np.ndarray, separator: np.ndarray, n_texts: int,
-                n_terms: int) -> sp.csr_matrix:
+def _count_rows(columns: np.ndarray, separator: np.ndarray, n_texts: int, n_terms: int) -> sp.csr_matrix:
     """A texts x terms count matrix from the tokens' columns (negative: dropped); ``separator``
     marks the tokens that end a text."""
     text = np.cumsum(separator) - separator
     keep = columns >= 0
     data = np.ones(int(keep.sum()), dtype=np.float32)
-    counts = sp.csr_matrix((data, (text[keep], columns[keep])), shape=(n_texts, max(n_terms, 1)),
-                           dtype=np.float32)
+    counts = sp.csr_matrix((data, (text[keep], columns[keep])), shape=(n_texts, max(n_terms, 1)), dtype=np.float32)
     counts.sum_duplicates()
     return counts
 
@@ -377,8 +408,7 @@ def _sum_rows_by(matrix: sp.csr_matrix, owners: np.ndarray) -> sp.csr_matrix:
     """Add up the rows of ``matrix`` that share an owner."""
     n_owners = int(owners.max()) + 1 if len(owners) else 0
     ones = np.ones(len(owners), dtype=np.float32)
-    grouping = sp.csr_matrix((ones, (owners, np.arange(len(owners)))),
-                             shape=(n_owners, len(owners)))
+    grouping = sp.csr_matrix((ones, (owners, np.arange(len(owners)))), shape=(n_owners, len(owners)))
     return sp.csr_matrix(grouping @ matrix)
 
 
@@ -411,8 +441,9 @@ def char_grams(terms: Iterable[str], config: EngineConfig) -> sp.csr_matrix:
     counts = _char_wb_counts(eligible, config.char_range)
     if counts is not None:
         return sp.csr_matrix(TfidfTransformer(sublinear_tf=True).fit_transform(counts))
-    vectoriser = TfidfVectorizer(analyzer="char_wb", ngram_range=config.char_range,
-                                 sublinear_tf=True, dtype=np.float32, lowercase=False)
+    vectoriser = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=config.char_range, sublinear_tf=True, dtype=np.float32, lowercase=False
+    )
     try:
         return sp.csr_matrix(vectoriser.fit_transform(eligible))
     except ValueError:  # no eligible word at all
@@ -434,14 +465,18 @@ def _char_wb_counts(words: Sequence[str], ngram_range: tuple[int, int]) -> sp.cs
     """
     low, high = ngram_range
     padded = [f" {w} " for w in words if w]
-    if not padded or not 1 <= low <= high <= _GRAM_DIGITS or any(
-            len(w.split()) != 1 for w in padded) or min(map(len, padded)) < low:
+    if (
+        not padded
+        or not 1 <= low <= high <= _GRAM_DIGITS
+        or any(len(w.split()) != 1 for w in padded)
+        or min(map(len, padded)) < low
+    ):
         return None  # nothing to count, multi-word or very short documents: the vectoriser
     lengths = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
     points = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32)
     alphabet, codes = np.unique(points, return_inverse=True)
     base = len(alphabet) + 1
-    if base ** _GRAM_DIGITS >= 1 << 63:
+    if base**_GRAM_DIGITS >= 1 << 63:
         return None
     codes = codes.reshape(-1).astype(np.int64) + 1
     sizes = np.arange(low, high + 1)
@@ -462,9 +497,10 @@ def _char_wb_counts(words: Sequence[str], ngram_range: tuple[int, int]) -> sp.cs
     cells, count = np.unique(doc * n_grams + provisional[column.reshape(-1)], return_counts=True)
     rows = np.flatnonzero([bool(w) for w in words])[cells // n_grams]
     indptr = np.r_[0, np.cumsum(np.bincount(rows, minlength=len(words)))]
-    return sp.csr_matrix((count.astype(np.float32),
-                          np.argsort(provisional)[cells % n_grams].astype(np.int32),
-                          indptr.astype(np.int32)), shape=(len(words), n_grams))
+    return sp.csr_matrix(
+        (count.astype(np.float32), np.argsort(provisional)[cells % n_grams].astype(np.int32), indptr.astype(np.int32)),
+        shape=(len(words), n_grams),
+    )
 
 
 def spelling_neighbours(terms: Iterable[str], config: EngineConfig) -> sp.csr_matrix:
@@ -491,8 +527,13 @@ def spelling_neighbours(terms: Iterable[str], config: EngineConfig) -> sp.csr_ma
     (True, True)
     """
     grams = char_grams(terms, config)
-    links = sp_matmul_topn(grams, grams.T.tocsr(), top_n=config.char_neighbours + 1,
-                           threshold=config.char_threshold, n_threads=config.n_threads)
+    links = sp_matmul_topn(
+        grams,
+        grams.T.tocsr(),
+        top_n=config.char_neighbours + 1,
+        threshold=config.char_threshold,
+        n_threads=config.n_threads,
+    )
     links = sp.csr_matrix(links, dtype=np.float32)
     links.setdiag(0)
     links.eliminate_zeros()

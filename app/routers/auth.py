@@ -33,9 +33,7 @@ async def limit_login_attempts(request: Request, form: Annotated[LoginForm, Form
     responses=problem_responses(401, 422, 429),
     dependencies=[Depends(limit_login_attempts)],
 )
-async def login(
-    form: Annotated[LoginForm, Form()], session: SessionDep, settings: SettingsDep
-) -> TokenResponse:
+async def login(form: Annotated[LoginForm, Form()], session: SessionDep, settings: SettingsDep) -> TokenResponse:
     organiser = await auth_service.authenticate(session, form.username, form.password)
     assert organiser.id is not None
     minutes = settings.organiser_token_minutes

@@ -94,6 +94,7 @@ ParticipantExportFormat = TypeAliasType("ParticipantExportFormat", Literal["csv"
 # `?sort=name&sort=-created_at`: repeatable, applied in order, `-` for descending; each list names the
 # fields it sorts by in its own enum. Without `sort` a list keeps its documented default order.
 
+
 class OrganisationSort(StrEnum):
     NAME = "name"
     NAME_DESC = "-name"

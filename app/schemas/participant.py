@@ -277,7 +277,7 @@ class ParticipantRead(Schema):
     offers: list[OpportunityRead]
     requests: list[OpportunityRead]
     version: int = Field(
-        description='Grows with every change of the profile, its offers and requests and its organisation; '
+        description="Grows with every change of the profile, its offers and requests and its organisation; "
         'the ETag is W/"<version>"'
     )
     created_at: datetime

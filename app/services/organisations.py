@@ -112,7 +112,10 @@ async def summaries(session: AsyncSession, ids: Iterable[int]) -> dict[int, Orga
         return {}
     rows = await session.execute(
         select(
-            col(Organisation.id), col(Organisation.name), col(Organisation.kind), col(Organisation.country),
+            col(Organisation.id),
+            col(Organisation.name),
+            col(Organisation.kind),
+            col(Organisation.country),
             col(Organisation.city),
         ).where(col(Organisation.id).in_(id_list))
     )  # plain rows, not ORM objects: this runs for every page that shows participants

@@ -157,10 +157,28 @@ def _locust(a: argparse.Namespace, users_file: Path, prefix: Path, server_pid: i
     }
     ramp = a.users / a.spawn_rate
     cmd = [
-        sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "load" / "locustfile.py"), "--headless",
-        "--users", str(a.users + 1), "--spawn-rate", str(a.spawn_rate), "--run-time", f"{int(ramp + a.duration)}s",
-        "--host", f"http://127.0.0.1:{a.port}", "--csv", str(prefix), "--reset-stats", "--only-summary",
-        "--loglevel", "WARNING", "--stop-timeout", "5",
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(ROOT / "bench" / "load" / "locustfile.py"),
+        "--headless",
+        "--users",
+        str(a.users + 1),
+        "--spawn-rate",
+        str(a.spawn_rate),
+        "--run-time",
+        f"{int(ramp + a.duration)}s",
+        "--host",
+        f"http://127.0.0.1:{a.port}",
+        "--csv",
+        str(prefix),
+        "--reset-stats",
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        "--stop-timeout",
+        "5",
     ]
     if a.processes != 1:
         cmd += ["--processes", str(a.processes)]
@@ -178,17 +196,19 @@ def _read_stats(prefix: Path) -> tuple[list[dict[str, Any]], list[dict[str, str]
     rows = []
     with open(f"{prefix}_stats.csv", newline="") as f:
         for r in csv.DictReader(f):
-            rows.append({
-                "kind": r["Name"] if r["Name"] != "Aggregated" else "overall",
-                "method": r["Type"],
-                "requests": int(r["Request Count"]),
-                "errors": int(r["Failure Count"]),
-                "rps": float(r["Requests/s"]),
-                "p50_ms": float(r["50%"] or 0),
-                "p95_ms": float(r["95%"] or 0),
-                "p99_ms": float(r["99%"] or 0),
-                "max_ms": float(r["Max Response Time"] or 0),
-            })
+            rows.append(
+                {
+                    "kind": r["Name"] if r["Name"] != "Aggregated" else "overall",
+                    "method": r["Type"],
+                    "requests": int(r["Request Count"]),
+                    "errors": int(r["Failure Count"]),
+                    "rps": float(r["Requests/s"]),
+                    "p50_ms": float(r["50%"] or 0),
+                    "p95_ms": float(r["95%"] or 0),
+                    "p99_ms": float(r["99%"] or 0),
+                    "max_ms": float(r["Max Response Time"] or 0),
+                }
+            )
     with open(f"{prefix}_failures.csv", newline="") as f:
         failures = list(csv.DictReader(f))
     return rows, failures
@@ -216,8 +236,13 @@ def _markdown(result: dict[str, Any]) -> str:
         f"{m['load_during_max']:.2f} max during. CPU seconds during the run: server {m['server_cpu_s']:.1f}, "
         f"client {m['client_cpu_s']:.1f} (of {m['wall_s']:.0f} s x {m['cores']} cores).",
         "Read caches (hits / lookups, server start included): "
-        + (", ".join(f"{name} {c['hit']:.0f} / {c['hit'] + c['miss']:.0f}"
-                     for name, c in sorted(result.get("read_caches", {}).items())) or "none")
+        + (
+            ", ".join(
+                f"{name} {c['hit']:.0f} / {c['hit'] + c['miss']:.0f}"
+                for name, c in sorted(result.get("read_caches", {}).items())
+            )
+            or "none"
+        )
         + ".",
         f"Target {TARGET['rps']:.0f} req/s, p95 < {TARGET['p95_ms']:.0f} ms, 0 errors: "
         + ("**met**" if result["target_met"] else "**not met**"),

@@ -59,8 +59,19 @@ async def ping() -> dict[str, str]:
 
 
 def _serve(app_ref: str, port: int, workers: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "uvicorn", app_ref, "--port", str(port), "--workers", str(workers),
-           "--log-level", "warning", "--no-access-log"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        app_ref,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
     if app_ref.endswith("()"):
         cmd = [*cmd[:3], app_ref[:-2], "--factory", *cmd[4:]]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
@@ -77,18 +88,38 @@ def _serve(app_ref: str, port: int, workers: int, env: dict[str, str]) -> subpro
     raise SystemExit(f"{app_ref} did not come up in 180 s")
 
 
-def _measure(name: str, path: str, token: str | None, server: subprocess.Popen[bytes],
-             a: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+def _measure(
+    name: str, path: str, token: str | None, server: subprocess.Popen[bytes], a: argparse.Namespace, workdir: Path
+) -> dict[str, Any]:
     locustfile = workdir / "ceiling_locustfile.py"
     locustfile.write_text(LOCUSTFILE)
     prefix = workdir / name
-    env = {**os.environ, "CEILING_PATH": path, "CEILING_TOKEN": token or "",
-           "CEILING_USER_RPS": str(a.rate / a.users)}
+    env = {**os.environ, "CEILING_PATH": path, "CEILING_TOKEN": token or "", "CEILING_USER_RPS": str(a.rate / a.users)}
     ramp = a.users / a.spawn_rate
-    cmd = [sys.executable, "-m", "locust", "-f", str(locustfile), "--headless", "--users", str(a.users),
-           "--spawn-rate", str(a.spawn_rate), "--run-time", f"{int(ramp + a.duration)}s",
-           "--host", f"http://127.0.0.1:{a.port}", "--csv", str(prefix), "--reset-stats", "--only-summary",
-           "--loglevel", "WARNING", "--stop-timeout", "5"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(locustfile),
+        "--headless",
+        "--users",
+        str(a.users),
+        "--spawn-rate",
+        str(a.spawn_rate),
+        "--run-time",
+        f"{int(ramp + a.duration)}s",
+        "--host",
+        f"http://127.0.0.1:{a.port}",
+        "--csv",
+        str(prefix),
+        "--reset-stats",
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        "--stop-timeout",
+        "5",
+    ]
     server_cpu0 = _tree_cpu(server.pid)
     client = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     sampler = _Sampler(server.pid, client.pid)
@@ -100,9 +131,13 @@ def _measure(name: str, path: str, token: str | None, server: subprocess.Popen[b
         raise SystemExit(f"locust failed on {name}:\n{err.decode(errors='replace')[-3000:]}")
     stats, _ = _read_stats(prefix)
     row = next(s for s in stats if s["kind"] == "target")
-    return {"target": name, **row, "server_cpu_s": round(sampler.cpu["server"] - server_cpu0, 1),
-            "client_cpu_s": round(sampler.cpu["client"], 1),
-            "load": round(sum(sampler.loads) / max(1, len(sampler.loads)), 2)}
+    return {
+        "target": name,
+        **row,
+        "server_cpu_s": round(sampler.cpu["server"] - server_cpu0, 1),
+        "client_cpu_s": round(sampler.cpu["client"], 1),
+        "load": round(sum(sampler.loads) / max(1, len(sampler.loads)), 2),
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -121,13 +156,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     targets: list[tuple[str, str, str, str | None]] = [("bare", "bench.load.ceiling:bare_app", "/ping", None)]
     if seed_file.exists():
         seed = json.loads(seed_file.read_text())
-        env |= {"MATCHMAKER_DATABASE_URL": f"postgresql+asyncpg://postgres@127.0.0.1:5432/{a.db}",
-                "MATCHMAKER_DEMO_MODE": "false", "MATCHMAKER_SECRET_KEY": seed["secret"],
-                "MATCHMAKER_LOG_LEVEL": "WARNING"}
+        env |= {
+            "MATCHMAKER_DATABASE_URL": f"postgresql+asyncpg://postgres@127.0.0.1:5432/{a.db}",
+            "MATCHMAKER_DEMO_MODE": "false",
+            "MATCHMAKER_SECRET_KEY": seed["secret"],
+            "MATCHMAKER_LOG_LEVEL": "WARNING",
+        }
         me, partner = seed["participants"][0], seed["participants"][-1]
-        targets += [("healthz", "app.main:create_app()", "/healthz", None),
-                    ("profile", "app.main:create_app()",
-                     f"/api/v1/events/{seed['event_id']}/participants/{partner['id']}", me["token"])]
+        targets += [
+            ("healthz", "app.main:create_app()", "/healthz", None),
+            (
+                "profile",
+                "app.main:create_app()",
+                f"/api/v1/events/{seed['event_id']}/participants/{partner['id']}",
+                me["token"],
+            ),
+        ]
     else:
         print(f"no seed at {seed_file}: run `python -m bench.load` once for the healthz and profile rows")
     rows = []
@@ -140,13 +184,17 @@ def main(argv: Sequence[str] | None = None) -> None:
                 rows.append(_measure(name, path, token, server, a, Path(tmp)))
             finally:
                 _stop(server)
-    print(f"\n{a.users} users offering {a.rate:g} req/s for {a.duration} s; {a.workers} uvicorn workers; "
-          f"{os.cpu_count()} cores\n")
+    print(
+        f"\n{a.users} users offering {a.rate:g} req/s for {a.duration} s; {a.workers} uvicorn workers; "
+        f"{os.cpu_count()} cores\n"
+    )
     print("| target | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU s | client CPU s | load 1m |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
-        print(f"| {r['target']} | {r['rps']:.0f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {r['p99_ms']:.0f} | "
-              f"{r['errors']} | {r['server_cpu_s']} | {r['client_cpu_s']} | {r['load']} |")
+        print(
+            f"| {r['target']} | {r['rps']:.0f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {r['p99_ms']:.0f} | "
+            f"{r['errors']} | {r['server_cpu_s']} | {r['client_cpu_s']} | {r['load']} |"
+        )
 
 
 if __name__ == "__main__":

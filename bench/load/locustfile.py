@@ -49,18 +49,23 @@ class Participant(FastHttpUser):
         self.base = f"/api/v1/events/{_DATA['event_id']}"
         self.auth = {"Authorization": f"Bearer {me['token']}"}
         self.ics_token = me["token"]
-        page = _json(self.client.get(f"{self.base}/participants/{self.me}/suggestions?limit=30",
-                                     headers=self.auth, name="suggestions"))
+        page = _json(
+            self.client.get(
+                f"{self.base}/participants/{self.me}/suggestions?limit=30", headers=self.auth, name="suggestions"
+            )
+        )
         self.partners = [s["participant"]["id"] for s in page["items"]]
-        agenda = _json(self.client.get(f"{self.base}/participants/{self.me}/agenda", headers=self.auth,
-                                       name="agenda"))
+        agenda = _json(self.client.get(f"{self.base}/participants/{self.me}/agenda", headers=self.auth, name="agenda"))
         busy = {item["partner"]["id"] for item in agenda["items"]}
         # nobody who asked us, nobody we asked before (an earlier --reuse run): one open request per pair
         for direction, key in (("incoming", "from_participant_id"), ("outgoing", "to_participant_id")):
-            asked = _json(self.client.get(
-                f"{self.base}/meeting-requests?participant_id={self.me}&direction={direction}&limit=100",
-                headers=self.auth, name=f"{direction} requests",
-            ))
+            asked = _json(
+                self.client.get(
+                    f"{self.base}/meeting-requests?participant_id={self.me}&direction={direction}&limit=100",
+                    headers=self.auth,
+                    name=f"{direction} requests",
+                )
+            )
             busy |= {r[key] for r in asked["items"]}
             if not asked["ok"] or asked.get("total", 0) > len(asked["items"]):
                 agenda["ok"] = False
@@ -76,16 +81,22 @@ class Participant(FastHttpUser):
     def suggestions(self) -> None:
         # as a browser's HTTP cache does with an ETag and "no-cache": revalidate the copy it holds
         tag = getattr(self, "suggestions_tag", None)
-        r = self.client.get(f"{self.base}/participants/{self.me}/suggestions?limit=20",
-                            headers={**self.auth, "If-None-Match": tag} if tag else self.auth, name="suggestions")
+        r = self.client.get(
+            f"{self.base}/participants/{self.me}/suggestions?limit=20",
+            headers={**self.auth, "If-None-Match": tag} if tag else self.auth,
+            name="suggestions",
+        )
         if r.status_code == 200:
             self.suggestions_tag = r.headers.get("ETag")
 
     @task(15)
     def agenda(self) -> None:
         tag = getattr(self, "agenda_tag", None)  # revalidated like the suggestions
-        r = self.client.get(f"{self.base}/participants/{self.me}/agenda",
-                            headers={**self.auth, "If-None-Match": tag} if tag else self.auth, name="agenda")
+        r = self.client.get(
+            f"{self.base}/participants/{self.me}/agenda",
+            headers={**self.auth, "If-None-Match": tag} if tag else self.auth,
+            name="agenda",
+        )
         if r.status_code == 200:
             self.agenda_tag = r.headers.get("ETag")
 
@@ -102,28 +113,35 @@ class Participant(FastHttpUser):
 
     @task(12)
     def inbox_and_answer(self) -> None:
-        page = _json(self.client.get(
-            f"{self.base}/meeting-requests?participant_id={self.me}&direction=incoming&status=pending&limit=5",
-            headers=self.auth, name="incoming requests",
-        ))
+        page = _json(
+            self.client.get(
+                f"{self.base}/meeting-requests?participant_id={self.me}&direction=incoming&status=pending&limit=5",
+                headers=self.auth,
+                name="incoming requests",
+            )
+        )
         if page["items"] and random.random() < 0.5:
             action = "accept" if random.random() < 0.7 else "decline"
             request_id = page["items"][0]["id"]
-            self.client.post(f"{self.base}/meeting-requests/{request_id}/{action}", headers=self.auth,
-                             name=f"request {action}")
+            self.client.post(
+                f"{self.base}/meeting-requests/{request_id}/{action}", headers=self.auth, name=f"request {action}"
+            )
 
     @task(5)
     def send_request(self) -> None:
         if len(self.outgoing) >= 15:  # stay under the event's cap of 20 pending: withdraw the oldest
             oldest = self.outgoing.pop(0)
-            self.client.post(f"{self.base}/meeting-requests/{oldest}/cancel", headers=self.auth,
-                             name="request cancel")
+            self.client.post(f"{self.base}/meeting-requests/{oldest}/cancel", headers=self.auth, name="request cancel")
             return
         if not self.to_ask:
             return self.suggestions()
         partner = self.to_ask.pop()
-        r = self.client.post(f"{self.base}/meeting-requests", headers=self.auth, name="request send",
-                             json={"to_participant_id": partner, "message": "Shall we meet?"})
+        r = self.client.post(
+            f"{self.base}/meeting-requests",
+            headers=self.auth,
+            name="request send",
+            json={"to_participant_id": partner, "message": "Shall we meet?"},
+        )
         if r.status_code == 201:
             self.outgoing.append(r.json()["id"])
 

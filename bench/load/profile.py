@@ -39,7 +39,8 @@ async def _run(db: str, repeat: int, only: str | None, top: int, sort: str) -> N
         "agenda.ics": (f"{base}/participants/{pid}/agenda.ics", me["token"]),
         "partner profile": (f"{base}/participants/{partner}", me["token"]),
         "incoming requests": (
-            f"{base}/meeting-requests?participant_id={pid}&direction=incoming&status=pending&limit=5", me["token"]
+            f"{base}/meeting-requests?participant_id={pid}&direction=incoming&status=pending&limit=5",
+            me["token"],
         ),
         "report": (f"{base}/report", data["organiser_token"]),
     }

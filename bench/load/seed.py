@@ -83,8 +83,13 @@ EVENT = {
     "timezone": "Europe/Bucharest",
     "starts_at": "2026-06-10T09:00:00+03:00",
     "ends_at": "2026-06-10T18:00:00+03:00",
-    "sessions": [{"name": "Matchmaking afternoon", "starts_at": "2026-06-10T14:00:00+03:00",
-                  "ends_at": "2026-06-10T18:00:00+03:00"}],
+    "sessions": [
+        {
+            "name": "Matchmaking afternoon",
+            "starts_at": "2026-06-10T14:00:00+03:00",
+            "ends_at": "2026-06-10T18:00:00+03:00",
+        }
+    ],
     "meeting_minutes": 20,
     "break_minutes": 0,
     "table_count": 1000,
@@ -143,9 +148,7 @@ async def _tokens_and_inbox(
 ) -> tuple[list[dict[str, Any]], dict[str, int]]:
     conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
     try:
-        rows = await conn.fetch(
-            "SELECT id, organisation_id FROM participant WHERE event_id = $1 ORDER BY id", event_id
-        )
+        rows = await conn.fetch("SELECT id, organisation_id FROM participant WHERE event_id = $1 ORDER BY id", event_id)
         org = {r["id"]: r["organisation_id"] for r in rows}
         ids = list(org)
         load_ids = ids[:load_users]
@@ -183,9 +186,7 @@ async def _tokens_and_inbox(
         counts = {
             "participants": len(ids),
             "meetings": len(met),
-            "suggestions": await conn.fetchval(
-                "SELECT count(*) FROM suggestion WHERE event_id = $1", event_id
-            ),
+            "suggestions": await conn.fetchval("SELECT count(*) FROM suggestion WHERE event_id = $1", event_id),
             "seeded_pending_requests": len(inbox),
         }
     finally:

@@ -18,8 +18,9 @@ from tests.matching.conftest import opportunity
 Result = dict[int, tuple[Suggestion, ...]]
 
 
-def test_never_self_colleague_excluded_or_unlisted(event_records: list[ParticipantRecord],
-                                                    event_result: Result) -> None:
+def test_never_self_colleague_excluded_or_unlisted(
+    event_records: list[ParticipantRecord], event_result: Result
+) -> None:
     by_id = {r.id: r for r in event_records}
     for pid, suggestions in event_result.items():
         me = by_id[pid]
@@ -31,8 +32,9 @@ def test_never_self_colleague_excluded_or_unlisted(event_records: list[Participa
             assert them.listed
 
 
-def test_unlisted_participants_still_get_suggestions(event_records: list[ParticipantRecord],
-                                                     event_result: Result) -> None:
+def test_unlisted_participants_still_get_suggestions(
+    event_records: list[ParticipantRecord], event_result: Result
+) -> None:
     unlisted = [r.id for r in event_records if not r.listed]
     assert unlisted and all(event_result[pid] for pid in unlisted)
 
@@ -65,8 +67,7 @@ def test_mutual_score_is_symmetric(event_result: Result) -> None:
         assert s.score_for_them == other.score_for_me
 
 
-def test_deterministic_for_the_same_input(event_records: list[ParticipantRecord],
-                                          event_result: Result) -> None:
+def test_deterministic_for_the_same_input(event_records: list[ParticipantRecord], event_result: Result) -> None:
     again = MatchingEngine(top_k=20).fit(event_records).suggest_all()
     assert again == event_result
 
@@ -85,14 +86,25 @@ def test_diversity_caps_in_the_top_ten(event_records: list[ParticipantRecord]) -
 def test_one_sided_interest_ranks_below_mutual_interest() -> None:
     need = opportunity(1, "Precision agriculture drones for vineyards")
     records = [
-        ParticipantRecord(1, 1, "company", "RO", requests=(need,),
-                          offers=(opportunity(2, "Wine export to Asia"),)),
+        ParticipantRecord(1, 1, "company", "RO", requests=(need,), offers=(opportunity(2, "Wine export to Asia"),)),
         # answers the request and also needs what 1 offers: mutual
-        ParticipantRecord(2, 2, "company", "BG", offers=(opportunity(3, "Agriculture drones"),),
-                          requests=(opportunity(4, "Wine exporters to Asia"),)),
+        ParticipantRecord(
+            2,
+            2,
+            "company",
+            "BG",
+            offers=(opportunity(3, "Agriculture drones"),),
+            requests=(opportunity(4, "Wine exporters to Asia"),),
+        ),
         # answers the request but needs something 1 does not have: one-sided
-        ParticipantRecord(3, 3, "company", "BG", offers=(opportunity(5, "Agriculture drones"),),
-                          requests=(opportunity(6, "Battery recycling plant"),)),
+        ParticipantRecord(
+            3,
+            3,
+            "company",
+            "BG",
+            offers=(opportunity(5, "Agriculture drones"),),
+            requests=(opportunity(6, "Battery recycling plant"),),
+        ),
     ]
     ranked = MatchingEngine(top_k=5).fit(records).suggest_all()[1]
     assert [s.partner_id for s in ranked] == [2, 3]

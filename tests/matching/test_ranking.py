@@ -12,24 +12,37 @@ from hypothesis import strategies as st
 
 from app.matching.ranking import diversify
 
-MODULES = ["app.matching", "app.matching.config", "app.matching.text", "app.matching.sparse",
-           "app.matching.kinds", "app.matching.features", "app.matching.candidates",
-           "app.matching.scoring", "app.matching.ranking", "app.matching.engine"]
+MODULES = [
+    "app.matching",
+    "app.matching.config",
+    "app.matching.text",
+    "app.matching.sparse",
+    "app.matching.kinds",
+    "app.matching.features",
+    "app.matching.candidates",
+    "app.matching.scoring",
+    "app.matching.ranking",
+    "app.matching.engine",
+]
 
 
-@given(st.lists(st.tuples(st.integers(0, 6), st.sampled_from(["RO", "BG", "IT", ""])),
-                max_size=40), st.integers(0, 3), st.integers(0, 5))
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.sampled_from(["RO", "BG", "IT", ""])), max_size=40),
+    st.integers(0, 3),
+    st.integers(0, 5),
+)
 def test_diversify_is_a_permutation_that_respects_caps_when_possible(
-        items: list[tuple[int, str]], max_org: int, max_country: int) -> None:
+    items: list[tuple[int, str]], max_org: int, max_country: int
+) -> None:
     orgs, countries = [o for o, _ in items], [c for _, c in items]
     order = diversify(orgs, countries, max_org, max_country)
     assert sorted(order) == list(range(len(items)))
     top = order[:10]
     greedy_ok = all(
         (max_org <= 0 or Counter(orgs[i] for i in top)[orgs[p]] <= max_org)
-        and (max_country <= 0 or countries[p] == ""
-             or Counter(countries[i] for i in top)[countries[p]] <= max_country)
-        for p in top)
+        and (max_country <= 0 or countries[p] == "" or Counter(countries[i] for i in top)[countries[p]] <= max_country)
+        for p in top
+    )
     feasible = _feasible(orgs, countries, max_org, max_country)
     assert greedy_ok or feasible < min(10, len(items))
 
@@ -41,7 +54,8 @@ def _feasible(orgs: list[int], countries: list[str], max_org: int, max_country: 
     filled = 0
     for org, country in zip(orgs, countries, strict=True):
         if (max_org > 0 and per_org[org] >= max_org) or (
-                max_country > 0 and country and per_country[country] >= max_country):
+            max_country > 0 and country and per_country[country] >= max_country
+        ):
             continue
         per_org[org] += 1
         per_country[country] += 1

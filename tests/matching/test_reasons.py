@@ -14,8 +14,15 @@ from app.matching.types import Reason
 from tests.matching.conftest import opportunity
 
 Result = dict[int, tuple[Suggestion, ...]]
-TYPES = {"request_offer", "offer_request", "shared_terms", "shared_sectors",
-         "kind_complementarity", "cross_border", "profile_similarity"}
+TYPES = {
+    "request_offer",
+    "offer_request",
+    "shared_terms",
+    "shared_sectors",
+    "kind_complementarity",
+    "cross_border",
+    "profile_similarity",
+}
 OPPORTUNITY_TYPES = {"request_offer", "offer_request"}
 
 
@@ -29,8 +36,7 @@ class _Cosines:
         self.vectors = engine.space_.transform([opportunity_text(o) for o in items])
         self.floor = MIN_MATCH * engine.scales_.complementarity
 
-    def best(self, requests: Sequence[OpportunityText],
-             offers: Sequence[OpportunityText]) -> float:
+    def best(self, requests: Sequence[OpportunityText], offers: Sequence[OpportunityText]) -> float:
         """The best cosine of any (request, offer) pair (0 when either list is empty)."""
         if not requests or not offers:
             return 0.0
@@ -62,8 +68,7 @@ def test_reason_types_and_weights(event_result: Result) -> None:
             assert mine <= 1.0 + 1e-3  # parts of score_for_me add up to at most the whole
 
 
-def test_opportunity_reasons_name_real_items(event_records: list[ParticipantRecord],
-                                             event_result: Result) -> None:
+def test_opportunity_reasons_name_real_items(event_records: list[ParticipantRecord], event_result: Result) -> None:
     by_id = {r.id: r for r in event_records}
     checked = 0
     for pid, suggestions in event_result.items():
@@ -84,8 +89,7 @@ def test_opportunity_reasons_name_real_items(event_records: list[ParticipantReco
     assert checked > 1000
 
 
-def test_shared_reasons_are_true(event_records: list[ParticipantRecord],
-                                 event_result: Result) -> None:
+def test_shared_reasons_are_true(event_records: list[ParticipantRecord], event_result: Result) -> None:
     by_id = {r.id: r for r in event_records}
     for pid, suggestions in event_result.items():
         me = by_id[pid]
@@ -98,12 +102,13 @@ def test_shared_reasons_are_true(event_records: list[ParticipantRecord],
                 if reason.type == "shared_sectors":
                     assert reason.sectors
                     assert {sector_key(x) for x in reason.sectors} <= (
-                        {sector_key(x) for x in me.sectors} & {sector_key(x) for x in them.sectors})
+                        {sector_key(x) for x in me.sectors} & {sector_key(x) for x in them.sectors}
+                    )
 
 
-def test_request_offer_weight_matches_the_score_part(event_engine: MatchingEngine,
-                                                    event_records: list[ParticipantRecord],
-                                                    event_result: Result) -> None:
+def test_request_offer_weight_matches_the_score_part(
+    event_engine: MatchingEngine, event_records: list[ParticipantRecord], event_result: Result
+) -> None:
     """A request_offer reason's weight is the complementarity part of score_for_me. When none
     is shown, either that part is below MIN_SHARE (the shared reasons explain the rest of the
     score) or no (my request, their offer) pair of the two is a match."""
@@ -124,8 +129,8 @@ def test_request_offer_weight_matches_the_score_part(event_engine: MatchingEngin
 
 
 def test_opportunity_reasons_name_a_match_on_the_event_scale(
-        event_engine: MatchingEngine, event_records: list[ParticipantRecord],
-        event_result: Result) -> None:
+    event_engine: MatchingEngine, event_records: list[ParticipantRecord], event_result: Result
+) -> None:
     """Every named (request, offer) pair is a match: its cosine, recomputed from the texts,
     reaches MIN_MATCH times the event's scale, whatever share of the score it carries."""
     by_id = {r.id: r for r in event_records}
@@ -142,9 +147,9 @@ def test_opportunity_reasons_name_a_match_on_the_event_scale(
     assert checked > 1000
 
 
-def test_a_reason_left_out_changes_no_score(event_records: list[ParticipantRecord],
-                                            event_result: Result,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_reason_left_out_changes_no_score(
+    event_records: list[ParticipantRecord], event_result: Result, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Without the floor, the same lists with the same scores come out, and the reasons are a
     superset: the extra ones are exactly the opportunity pairs below the floor."""
     engine = MatchingEngine(top_k=20).fit(event_records)
@@ -155,10 +160,9 @@ def test_a_reason_left_out_changes_no_score(event_records: list[ParticipantRecor
     extra = 0
     for pid, suggestions in event_result.items():
         others = unfloored[pid]
-        assert [(s.partner_id, s.rank, s.score, s.score_for_me, s.score_for_them)
-                for s in suggestions] == [
-                    (s.partner_id, s.rank, s.score, s.score_for_me, s.score_for_them)
-                    for s in others]
+        assert [(s.partner_id, s.rank, s.score, s.score_for_me, s.score_for_them) for s in suggestions] == [
+            (s.partner_id, s.rank, s.score, s.score_for_me, s.score_for_them) for s in others
+        ]
         for kept, everything in zip(suggestions, others, strict=True):
             assert set(kept.reasons) <= set(everything.reasons)
             for reason in set(everything.reasons) - set(kept.reasons):
@@ -172,39 +176,94 @@ def _region_event() -> list[ParticipantRecord]:
     """The demo's odd pair in miniature: a supplier base in the West region (1) and an agency
     asking for start-up support practices in the North-West region (2) share only the region
     words; each has a real match elsewhere (3-6)."""
-    def record(pid: int, kind: str, country: str, profile: str,
-               offers: tuple[OpportunityText, ...] = (),
-               requests: tuple[OpportunityText, ...] = ()) -> ParticipantRecord:
-        return ParticipantRecord(pid, pid, kind, country, profile_text=profile, offers=offers,
-                                 requests=requests)
+
+    def record(
+        pid: int,
+        kind: str,
+        country: str,
+        profile: str,
+        offers: tuple[OpportunityText, ...] = (),
+        requests: tuple[OpportunityText, ...] = (),
+    ) -> ParticipantRecord:
+        return ParticipantRecord(pid, pid, kind, country, profile_text=profile, offers=offers, requests=requests)
 
     return [
-        record(1, "cluster", "RO", "Cluster auto din regiunea Vest, furnizori din Timiș și Arad.",
-               offers=(opportunity(11, "Bază de furnizori auto din regiunea Vest",
-                                   "Contact cu furnizori de componente, injecție mase plastice, "
-                                   "cablaje, certificați IATF 16949."),),
-               requests=(opportunity(12, "Tehnologii de reciclare a bateriilor litiu-ion",
-                                     "Căutăm parteneri care pot recicla deșeurile de baterii "
-                                     "generate de furnizorii din regiune."),)),
-        record(2, "public_authority", "RO", "Agenția de dezvoltare regională Nord-Vest.",
-               offers=(opportunity(21, "Finanțări din Programul Regional Nord-Vest",
-                                   "Apeluri pentru IMM-uri, transfer tehnologic și "
-                                   "digitalizare; reguli pentru parteneri străini."),),
-               requests=(opportunity(22, "Bune practici pentru sprijinirea start-up-urilor",
-                                     "Căutăm acceleratoare cu programe de pregătire pentru "
-                                     "investitori, pentru regiunea Nord-Vest."),)),
-        record(3, "company", "DE", "Battery recycling company.",
-               offers=(opportunity(31, "Reciclarea bateriilor litiu-ion",
-                                   "Colectăm și reciclăm baterii litiu-ion."),)),
-        record(4, "other", "ES", "Start-up accelerator.",
-               offers=(opportunity(41, "Programe de accelerare pentru start-up-uri",
-                                   "Pregătire pentru investitori pentru start-up-uri."),)),
-        record(5, "company", "IT", "Automotive OEM.",
-               requests=(opportunity(51, "Furnizori auto de componente",
-                                     "Injecție mase plastice și cablaje, IATF 16949."),)),
-        record(6, "company", "FR", "Software SME.",
-               requests=(opportunity(61, "Finanțări pentru IMM-uri",
-                                     "Transfer tehnologic și digitalizare."),)),
+        record(
+            1,
+            "cluster",
+            "RO",
+            "Cluster auto din regiunea Vest, furnizori din Timiș și Arad.",
+            offers=(
+                opportunity(
+                    11,
+                    "Bază de furnizori auto din regiunea Vest",
+                    "Contact cu furnizori de componente, injecție mase plastice, cablaje, certificați IATF 16949.",
+                ),
+            ),
+            requests=(
+                opportunity(
+                    12,
+                    "Tehnologii de reciclare a bateriilor litiu-ion",
+                    "Căutăm parteneri care pot recicla deșeurile de baterii generate de furnizorii din regiune.",
+                ),
+            ),
+        ),
+        record(
+            2,
+            "public_authority",
+            "RO",
+            "Agenția de dezvoltare regională Nord-Vest.",
+            offers=(
+                opportunity(
+                    21,
+                    "Finanțări din Programul Regional Nord-Vest",
+                    "Apeluri pentru IMM-uri, transfer tehnologic și digitalizare; reguli pentru parteneri străini.",
+                ),
+            ),
+            requests=(
+                opportunity(
+                    22,
+                    "Bune practici pentru sprijinirea start-up-urilor",
+                    "Căutăm acceleratoare cu programe de pregătire pentru investitori, pentru regiunea Nord-Vest.",
+                ),
+            ),
+        ),
+        record(
+            3,
+            "company",
+            "DE",
+            "Battery recycling company.",
+            offers=(opportunity(31, "Reciclarea bateriilor litiu-ion", "Colectăm și reciclăm baterii litiu-ion."),),
+        ),
+        record(
+            4,
+            "other",
+            "ES",
+            "Start-up accelerator.",
+            offers=(
+                opportunity(
+                    41,
+                    "Programe de accelerare pentru start-up-uri",
+                    "Pregătire pentru investitori pentru start-up-uri.",
+                ),
+            ),
+        ),
+        record(
+            5,
+            "company",
+            "IT",
+            "Automotive OEM.",
+            requests=(
+                opportunity(51, "Furnizori auto de componente", "Injecție mase plastice și cablaje, IATF 16949."),
+            ),
+        ),
+        record(
+            6,
+            "company",
+            "FR",
+            "Software SME.",
+            requests=(opportunity(61, "Finanțări pentru IMM-uri", "Transfer tehnologic și digitalizare."),),
+        ),
     ]
 
 
@@ -222,6 +281,11 @@ def test_shared_region_words_do_not_make_an_opportunity_reason() -> None:
         assert suggestion.reasons, "still explained, by what the two really share"
         assert not {r.type for r in suggestion.reasons} & OPPORTUNITY_TYPES
     # the real matches are still named
-    named = {(owner, r.mine_id, r.theirs_id) for owner in (1, 2) for s in result[owner]
-             for r in s.reasons if r.type in OPPORTUNITY_TYPES}
+    named = {
+        (owner, r.mine_id, r.theirs_id)
+        for owner in (1, 2)
+        for s in result[owner]
+        for r in s.reasons
+        if r.type in OPPORTUNITY_TYPES
+    }
     assert {(1, 12, 31), (1, 11, 51), (2, 22, 41), (2, 21, 61)} <= named

@@ -28,8 +28,7 @@ def test_refresh_matches_a_full_refit_closely(event_records: list[ParticipantRec
     assert same_first >= 7
 
 
-def test_refresh_of_a_fitted_record_reproduces_its_list(
-        event_records: list[ParticipantRecord]) -> None:
+def test_refresh_of_a_fitted_record_reproduces_its_list(event_records: list[ParticipantRecord]) -> None:
     engine = MatchingEngine(top_k=20).fit(event_records)
     full = engine.suggest_all()
     record = event_records[20]
@@ -38,8 +37,7 @@ def test_refresh_of_a_fitted_record_reproduces_its_list(
     assert own[0].score == full[record.id][0].score
 
 
-def test_reverse_suggestions_show_the_newcomer_from_the_partner_side(
-        event_records: list[ParticipantRecord]) -> None:
+def test_reverse_suggestions_show_the_newcomer_from_the_partner_side(event_records: list[ParticipantRecord]) -> None:
     engine = MatchingEngine(top_k=10).fit(event_records[:-1])
     engine.suggest_all()
     newcomer = event_records[-1]

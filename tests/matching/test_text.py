@@ -48,8 +48,11 @@ def _similarity(a: str, b: str, config: EngineConfig) -> float:
 def test_word_forms_meet_through_character_ngrams() -> None:
     on = EngineConfig()
     off = EngineConfig(char_ngrams=False)
-    for a, b in (("digitalizare", "digitalisation"), ("digitalisation", "digitalization"),
-                 ("digitalizare", "digitalization")):
+    for a, b in (
+        ("digitalizare", "digitalisation"),
+        ("digitalisation", "digitalization"),
+        ("digitalizare", "digitalization"),
+    ):
         assert _similarity(a, b, off) == 0.0
         assert _similarity(a, b, on) > 0.1
 
