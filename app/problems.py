@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import AppError
@@ -85,6 +86,7 @@ _STATUS_SLUGS = {
     415: ("Unsupported media type", "unsupported-media-type"),
     422: ("Invalid input", "validation-error"),
     429: ("Too many requests", "too-many-requests"),
+    503: ("Service unavailable", "service-unavailable"),
 }
 
 
@@ -158,6 +160,39 @@ async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
 # PostgreSQL's answers to transactions that collided: serialization failure, deadlock detected.
 _TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})
 _UNSTORABLE_TEXT = frozenset({"22021", "22P05"})  # NUL or a character the encoding cannot hold
+# admin shutdown, crash shutdown, cannot connect now (starting up or shutting down); class 08: connection
+_SERVER_GONE_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
+DATABASE_RETRY_SECONDS = 2
+
+
+def _database_unavailable(exc: DBAPIError) -> bool:
+    """The database went away or cannot be reached, rather than refused this statement."""
+    if exc.connection_invalidated:  # SQLAlchemy recognised a disconnect and dropped the connection
+        return True
+    sqlstate = getattr(exc.orig, "sqlstate", None) or ""
+    if sqlstate.startswith("08") or sqlstate in _SERVER_GONE_SQLSTATES:
+        return True
+    cause = exc.orig.__cause__ if exc.orig is not None else None
+    return isinstance(exc.orig, OSError) or isinstance(cause, OSError)
+
+
+async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """503 with ``Retry-After``: the database was lost mid-request, cannot be reached, or every pooled
+    connection stayed busy for the pool's whole timeout. PostgreSQL rolls back a transaction whose
+    connection is gone, so nothing was half-written; only a loss during ``COMMIT`` itself leaves it open
+    whether the change was saved, hence the advice to reload first."""
+    log.error("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return problem_response(
+        request,
+        status=503,
+        title="Service unavailable",
+        slug="database-unavailable",
+        detail=(
+            "The database could not be reached or the connection to it was lost. Try again in a few seconds; "
+            "after a change, reload first to see whether it was saved."
+        ),
+        headers={"Retry-After": str(DATABASE_RETRY_SECONDS)},
+    )
 
 
 async def _database_error(request: Request, exc: Exception) -> JSONResponse:
@@ -171,6 +206,8 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
             slug="validation-error",
             detail="The request holds text the database cannot store (a NUL character, \\0); remove it.",
         )
+    if _database_unavailable(exc):
+        return await _unavailable(request, exc)
     if sqlstate not in _TRANSIENT_SQLSTATES:
         return await _unexpected_error(request, exc)
     # The database rolled this transaction back to let a concurrent one finish: retrying succeeds.
@@ -203,6 +240,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(PoolTimeout, _unavailable)
     app.add_exception_handler(Exception, _unexpected_error)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ import app.models  # noqa: F401
 from app.config import Settings
 from app.db import create_engine, metadata
 from app.main import create_app
+from tests.conftest import SECRET
 from tests.factories import check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -253,4 +255,71 @@ async def test_an_idle_connection_lost_to_a_database_restart_is_replaced(
             assert await admin.scalar(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         monkeypatch.setattr(app_db, "IDLE_PING_SECONDS", 0.0)
         check(await client.get("/api/v1/sectors"), 200)
+    await app.state.engine.dispose()
+
+
+def _unavailable(r: Any) -> None:
+    assert r.status_code == 503, r.text
+    assert r.headers["retry-after"] == "2" and r.headers["content-type"] == "application/problem+json"
+    body = r.json()
+    assert body["type"] == "/problems/database-unavailable" and "Try again" in body["detail"]
+    assert body["request_id"] == r.headers["x-request-id"]
+
+
+async def test_a_connection_lost_while_in_use_is_a_503_and_the_next_request_reconnects(
+    db: AsyncEngine, settings: Settings, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server ends the backend of a pooled connection that is not checked before use (it was
+    idle for less than IDLE_PING_SECONDS): that request fails with a 503 and Retry-After, not a 500;
+    SQLAlchemy drops the dead connection, so the retry succeeds."""
+    if backend != "postgresql":
+        pytest.skip("SQLite has no server to lose")
+    monkeypatch.setattr(app_db, "IDLE_PING_SECONDS", 3600.0)
+    app = create_app(settings)
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as client:
+        check(await client.get("/api/v1/sectors"), 200)
+        async with app.state.engine.connect() as conn:
+            pid = await conn.scalar(text("SELECT pg_backend_pid()"))
+        async with db.connect() as admin:
+            assert await admin.scalar(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        _unavailable(await client.get("/api/v1/sectors"))
+        check(await client.get("/api/v1/sectors"), 200)
+    await app.state.engine.dispose()
+
+
+async def test_an_unreachable_database_is_a_503() -> None:
+    """Nothing listens where the database should be: the connection is refused before any SQL."""
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = Settings(
+        database_url=f"postgresql+asyncpg://postgres@127.0.0.1:{port}/nowhere",
+        secret_key=SECRET,
+        demo_mode=False,
+    )
+    app = create_app(settings)
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as client:
+        _unavailable(await client.get("/api/v1/sectors"))
+        ready = await client.get("/readyz")
+    assert ready.status_code == 503
+    assert ready.json()["checks"]["database"] == "unreachable or not migrated: ConnectionRefusedError"
+    await app.state.engine.dispose()
+
+
+async def test_a_pool_kept_busy_past_its_timeout_is_a_503(
+    db: AsyncEngine, settings: Settings, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every pooled connection stays taken for longer than the pool waits: 503, not a 500."""
+    if backend != "postgresql":
+        pytest.skip("the SQLite engine has no bounded pool")
+    app = create_app(settings)
+    pool = app.state.engine.sync_engine.pool
+    monkeypatch.setattr(pool, "_timeout", 0.2)  # the pool's wait (30 s by default), shortened for the test
+    held = [await app.state.engine.connect() for _ in range(pool.size() + pool._max_overflow)]
+    try:
+        async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as client:
+            _unavailable(await client.get("/api/v1/sectors"))
+    finally:
+        for conn in held:
+            await conn.close()
     await app.state.engine.dispose()

@@ -7,6 +7,7 @@ import redis.asyncio as redis
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError
 
 from app.migrate import current_revisions
 
@@ -48,7 +49,9 @@ async def readyz(request: Request) -> Health | JSONResponse:
             "ok" if current == heads else f"at {sorted(current)}, newest is {sorted(heads)}: run `matchmaker migrate`"
         )
     except Exception as exc:  # noqa: BLE001 - any failure means "not ready", reported, never raised
-        checks["database"] = f"unreachable or not migrated: {type(exc).__name__}"
+        orig = exc.orig if isinstance(exc, DBAPIError) else None
+        cause = (orig.__cause__ or orig) if orig is not None else exc  # a refused connection: the OSError
+        checks["database"] = f"unreachable or not migrated: {type(cause).__name__}"
     redis_url: str | None = request.app.state.settings.redis_url
     if redis_url:
         checks["redis"] = await _redis_check(redis_url)
