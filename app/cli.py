@@ -207,7 +207,7 @@ def serve(
     import uvicorn
 
     uvicorn.run(
-        "app.main:create_app",
+        "app.main:serving_app",
         factory=True,
         host=host,
         port=port,

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
+from app import heap
 from app.body_limit import install_body_limit, limits_description
 from app.config import Settings, check_secret, get_settings
 from app.db import create_engine, create_sessionmaker
@@ -65,6 +66,14 @@ TAGS = [
     {"name": "webhooks", "description": "Signed webhook subscriptions and their deliveries."},
     {"name": "health", "description": "Liveness and readiness probes for operators."},
 ]
+
+
+def serving_app() -> FastAPI:
+    """The app as ``matchmaker serve`` runs it in each uvicorn worker: :func:`create_app` from the
+    environment, then the process's heap settled for serving (``app.heap``)."""
+    app = create_app()
+    heap.settle()
+    return app
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import inspect
 import os
 import socket
@@ -21,6 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import app.db as app_db
+import app.heap as app_heap
 import app.models  # noqa: F401
 from app.config import Settings
 from app.db import create_engine, metadata
@@ -323,3 +325,23 @@ async def test_a_pool_kept_busy_past_its_timeout_is_a_503(
         for conn in held:
             await conn.close()
     await app.state.engine.dispose()
+
+
+def test_a_serving_process_freezes_its_start_up_heap(tmp_path: Path) -> None:
+    """``matchmaker serve`` builds each worker's app with ``serving_app``: start-up objects frozen out of
+    the collector's walks, young thresholds raised (app/heap.py). The test process keeps the defaults."""
+    probe = (
+        "import gc; from app.main import serving_app; before = gc.get_freeze_count(); serving_app(); "
+        "print(before, gc.get_freeze_count(), *gc.get_threshold())"
+    )
+    env = {
+        **os.environ,
+        "MATCHMAKER_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'heap.db'}",
+        "MATCHMAKER_SECRET_KEY": SECRET,
+        "MATCHMAKER_DEMO_MODE": "false",
+    }
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    before, frozen, *thresholds = map(int, out.stdout.split())
+    assert before == 0 and frozen > 100_000  # modules, routes, schemas and mappers
+    assert tuple(thresholds) == app_heap.SERVING_THRESHOLDS
+    assert gc.get_freeze_count() == 0 and gc.get_threshold()[0] < app_heap.SERVING_THRESHOLDS[0]
