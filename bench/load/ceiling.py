@@ -8,7 +8,7 @@ load tool and PostgreSQL. Before reading the figures of ``bench.load``, this mea
 that do less and less work:
 
 * ``bare``: a FastAPI app with one route returning a 40-byte JSON document, no middleware;
-* ``healthz``: Matchmaker's own app (``create_app``, all middleware) on ``GET /healthz``, no database;
+* ``healthz``: Matchmaker's own app (``serving_app``, as ``matchmaker serve`` runs it: all middleware) on ``GET /healthz``, no database;
 * ``profile``: Matchmaker's ``GET …/participants/{id}`` as a participant (token check and one profile read
   on PostgreSQL), the cheapest authenticated read of the mix. Needs the seed of ``bench.load`` (run it once).
 
@@ -164,10 +164,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         }
         me, partner = seed["participants"][0], seed["participants"][-1]
         targets += [
-            ("healthz", "app.main:create_app()", "/healthz", None),
+            ("healthz", "app.main:serving_app()", "/healthz", None),
             (
                 "profile",
-                "app.main:create_app()",
+                "app.main:serving_app()",
                 f"/api/v1/events/{seed['event_id']}/participants/{partner['id']}",
                 me["token"],
             ),
