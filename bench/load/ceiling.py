@@ -8,7 +8,8 @@ load tool and PostgreSQL. Before reading the figures of ``bench.load``, this mea
 that do less and less work:
 
 * ``bare``: a FastAPI app with one route returning a 40-byte JSON document, no middleware;
-* ``healthz``: Matchmaker's own app (``serving_app``, as ``matchmaker serve`` runs it: all middleware) on ``GET /healthz``, no database;
+* ``healthz``: Matchmaker's own app (``serving_app``, as ``matchmaker serve`` runs it: all middleware) on
+  ``GET /healthz``, no database;
 * ``profile``: Matchmaker's ``GET …/participants/{id}`` as a participant (token check and one profile read
   on PostgreSQL), the cheapest authenticated read of the mix. Needs the seed of ``bench.load`` (run it once).
 
