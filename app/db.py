@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
+from collections.abc import AsyncIterator, Hashable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,8 +12,7 @@ from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import DateTime, MetaData, event, exc, text
-from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_dbapi, PGDialect_asyncpg
-from sqlalchemy.engine import URL, Dialect, make_url
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 from sqlalchemy.types import TypeDecorator
@@ -66,40 +65,46 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30}
     else:
-        kwargs.update(pool_size=10, max_overflow=20, async_creator=_connector(parsed))
+        kwargs.update(pool_size=10, max_overflow=20)
     engine = create_async_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     else:
         _ping_idle_connections(engine)
+        if engine.dialect.driver == "asyncpg":
+            _translate_connect_failures(engine)
     return engine
 
 
 CANNOT_CONNECT = "08001"  # SQLSTATE sqlclient_unable_to_establish_sqlconnection
+CONNECT_TIMEOUT_SECONDS = 10.0  # asyncpg waits 60 s by default: a request would hang that long
 
 
-def _connector(url: URL) -> Callable[[], Awaitable[Any]]:
-    """asyncpg's connect with SQLAlchemy's own arguments for ``url``, whose failures are DBAPI errors.
+def _translate_connect_failures(engine: AsyncEngine) -> None:
+    """Make a failed asyncpg connect a DBAPI ``OperationalError``, as every other database error is.
 
     Without it a refused connection, a time-out or PostgreSQL refusing a new session (starting up,
     too many connections) reaches the app as a bare ``OSError`` or asyncpg error, which no handler can
-    tell from a bug: a 500. As a DBAPI ``OperationalError`` with SQLSTATE 08001, SQLAlchemy wraps it
-    like any database error and ``app.problems`` answers 503 with ``Retry-After``.
+    tell from a bug: a 500. Translated, SQLAlchemy wraps it like any database error and
+    ``app.problems`` answers 503 with ``Retry-After``. The error keeps PostgreSQL's SQLSTATE when it
+    has one (a wrong password stays 28P01, a configuration fault); a failure below PostgreSQL (no
+    route, refused, timed out) gets 08001. A ``do_connect`` listener, so every option of the URL
+    reaches asyncpg exactly as without it; only the connect time-out gets a default.
     """
-    args, options = PGDialect_asyncpg().create_connect_args(url)  # type: ignore[no-untyped-call]
-    for key in ("prepared_statement_cache_size", "prepared_statement_name_func", "async_fallback"):
-        options.pop(key, None)  # read by SQLAlchemy's adapter, not by asyncpg
-    failed = AsyncAdapt_asyncpg_dbapi.OperationalError
+    dbapi = engine.dialect.loaded_dbapi
 
-    async def connect() -> Any:
+    @event.listens_for(engine.sync_engine, "do_connect")
+    def _connect(dialect: Dialect, _record: ConnectionPoolEntry, cargs: list[Any], cparams: dict[str, Any]) -> Any:
+        cparams.setdefault("timeout", CONNECT_TIMEOUT_SECONDS)
         try:
-            return await asyncpg.connect(*args, **options)
+            return dialect.connect(*cargs, **cparams)
+        except dbapi.Error:
+            raise
         except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
-            failure = failed(f"cannot connect to the database: {error}", error)  # type: ignore[no-untyped-call]
-            failure.sqlstate = failure.pgcode = CANNOT_CONNECT
+            failure = dbapi.OperationalError(f"cannot connect to the database: {error}", error)
+            if getattr(failure, "sqlstate", None) is None:  # the adapter copies PostgreSQL's, when there is one
+                failure.sqlstate = failure.pgcode = CANNOT_CONNECT  # type: ignore[attr-defined]
             raise failure from error
-
-    return connect
 
 
 IDLE_PING_SECONDS = 10.0

@@ -160,8 +160,9 @@ async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
 # PostgreSQL's answers to transactions that collided: serialization failure, deadlock detected.
 _TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})
 _UNSTORABLE_TEXT = frozenset({"22021", "22P05"})  # NUL or a character the encoding cannot hold
-# admin shutdown, crash shutdown, cannot connect now (starting up or shutting down); class 08: connection
-_SERVER_GONE_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
+# admin shutdown, crash shutdown, cannot connect now (starting up or shutting down), too many connections,
+# a write that reached a read-only standby (after a failover); class 08: connection exceptions
+_SERVER_GONE_SQLSTATES = frozenset({"57P01", "57P02", "57P03", "53300", "25006"})
 DATABASE_RETRY_SECONDS = 2
 
 
@@ -177,20 +178,31 @@ def _database_unavailable(exc: DBAPIError) -> bool:
 
 
 async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
-    """503 with ``Retry-After``: the database was lost mid-request, cannot be reached, or every pooled
-    connection stayed busy for the pool's whole timeout. PostgreSQL rolls back a transaction whose
-    connection is gone, so nothing was half-written; only a loss during ``COMMIT`` itself leaves it open
-    whether the change was saved, hence the advice to reload first."""
+    """503 with ``Retry-After``: the database was lost mid-request or cannot be reached. PostgreSQL rolls
+    back a transaction whose connection is gone, so nothing was half-written; only a loss during
+    ``COMMIT`` itself leaves it open whether the change was saved, hence the advice to reload first."""
     log.error("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return _retry_later(
+        request,
+        "The database could not be reached or the connection to it was lost. Try again in a few seconds; "
+        "after a change, reload first to see whether it was saved.",
+    )
+
+
+async def _pool_exhausted(request: Request, exc: Exception) -> JSONResponse:
+    """503 with ``Retry-After``: every pooled connection stayed busy for the pool's whole wait; the
+    request never reached the database."""
+    log.error("no database connection free on %s %s: %s", request.method, request.url.path, exc)
+    return _retry_later(request, "The service is too busy to answer now; nothing was done. Try again in a few seconds.")
+
+
+def _retry_later(request: Request, detail: str) -> JSONResponse:
     return problem_response(
         request,
         status=503,
         title="Service unavailable",
         slug="database-unavailable",
-        detail=(
-            "The database could not be reached or the connection to it was lost. Try again in a few seconds; "
-            "after a change, reload first to see whether it was saved."
-        ),
+        detail=detail,
         headers={"Retry-After": str(DATABASE_RETRY_SECONDS)},
     )
 
@@ -240,7 +252,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(DBAPIError, _database_error)
-    app.add_exception_handler(PoolTimeout, _unavailable)
+    app.add_exception_handler(PoolTimeout, _pool_exhausted)
     app.add_exception_handler(Exception, _unexpected_error)
 
 

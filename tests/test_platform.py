@@ -291,21 +291,21 @@ async def test_a_connection_lost_while_in_use_is_a_503_and_the_next_request_reco
 
 async def test_an_unreachable_database_is_a_503() -> None:
     """Nothing listens where the database should be: the connection is refused before any SQL."""
-    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens there
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings = Settings(
-        database_url=f"postgresql+asyncpg://postgres@127.0.0.1:{port}/nowhere",
-        secret_key=SECRET,
-        demo_mode=False,
-    )
-    app = create_app(settings)
-    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as client:
-        _unavailable(await client.get("/api/v1/sectors"))
-        ready = await client.get("/readyz")
+    with socket.socket() as taken:  # bound, never listening: connections to it are refused, and no other
+        taken.bind(("127.0.0.1", 0))  # process can take the port while the test runs
+        port = taken.getsockname()[1]
+        settings = Settings(
+            database_url=f"postgresql+asyncpg://postgres@127.0.0.1:{port}/nowhere",
+            secret_key=SECRET,
+            demo_mode=False,
+        )
+        app = create_app(settings)
+        async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as client:
+            _unavailable(await client.get("/api/v1/sectors"))
+            ready = await client.get("/readyz")
+        await app.state.engine.dispose()
     assert ready.status_code == 503
     assert ready.json()["checks"]["database"] == "unreachable or not migrated: ConnectionRefusedError"
-    await app.state.engine.dispose()
 
 
 async def test_a_pool_kept_busy_past_its_timeout_is_a_503(
@@ -320,7 +320,9 @@ async def test_a_pool_kept_busy_past_its_timeout_is_a_503(
     held = [await app.state.engine.connect() for _ in range(pool.size() + pool._max_overflow)]
     try:
         async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as client:
-            _unavailable(await client.get("/api/v1/sectors"))
+            r = await client.get("/api/v1/sectors")
+            _unavailable(r)
+            assert "nothing was done" in r.json()["detail"]
     finally:
         for conn in held:
             await conn.close()

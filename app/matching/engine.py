@@ -634,7 +634,12 @@ def _paused_gc() -> Iterator[None]:
     find no garbage: they are long-lived results. So after such a run the young objects are
     promoted to the oldest generation first (``gc.freeze`` then ``gc.unfreeze``, which moves
     lists, not objects), where the next full collection sees them if they are still alive.
-    Skipped when the process uses ``gc.freeze`` itself.
+
+    A serving process has frozen its start-up heap (``app.heap.settle``), and ``gc.unfreeze`` would
+    thaw that too. There a full collection runs instead (one walk, which also frees what requests
+    served during the run left in cycles) and then freezes the survivors, so later collections walk
+    neither the run's results nor the caches filled so far; acyclic ones are still freed by reference
+    counting when dropped.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -642,9 +647,13 @@ def _paused_gc() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
-            if gc.get_count()[0] > _PROMOTE_AFTER and gc.get_freeze_count() == 0:
-                gc.freeze()
-                gc.unfreeze()
+            if gc.get_count()[0] > _PROMOTE_AFTER:
+                if gc.get_freeze_count() == 0:
+                    gc.freeze()
+                    gc.unfreeze()
+                else:
+                    gc.collect()
+                    gc.freeze()
             gc.enable()
 
 

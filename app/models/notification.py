@@ -17,7 +17,9 @@ PENDING = "status = 'pending'"
 class Notification(SQLModel, table=True):
     """One domain event for one recipient, written in the transaction that made the change (an outbox row).
 
-    ``id`` grows in commit order (see ``app.notify``): it is the SSE event id and the replay cursor.
+    ``id`` grows in commit order (see ``app.notify``): it is the SSE event id and the replay cursor. On
+    PostgreSQL it is given anew at ``COMMIT``, so nothing may reference a new row's id in the
+    transaction that writes it (a foreign key to it would fail the commit).
     ``recipient_id`` None means the event's organisers. ``payload`` is what a UI may show; ``private``
     is read by the mail sender only (an invitation link) and never leaves through SSE or webhooks.
     ``lead`` marks the first row of one recorded event: webhooks deliver lead rows only, once per event.

@@ -26,7 +26,8 @@ down_revision: str | None = "8e94b5243a7e"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# app.notify.OUTBOX_LOCK, written out: a migration must not change when the app does
+# the advisory lock key app/notify.py used before this migration (any fixed 64-bit number): written out
+# here, as a migration must not change when the app does
 OUTBOX_LOCK = 0x6D6D_6F75_7462_6F78
 
 
