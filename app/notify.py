@@ -66,6 +66,9 @@ KINDS: Final[tuple[str, ...]] = (
     PARTICIPANT_INVITED,
 )
 
+# A transaction that writes outbox rows with their final ids (a restore, with deliveries referencing
+# them) runs ``SET LOCAL matchmaker.keep_outbox_ids = 'on'``: the commit trigger then leaves them as they are.
+KEEP_OUTBOX_IDS: Final = "matchmaker.keep_outbox_ids"
 _STAGED: Final = "matchmaker.notify.staged"
 _COMMITTED: Final = "matchmaker.notify.committed"
 

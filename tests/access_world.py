@@ -24,6 +24,7 @@ from app.config import Settings
 from app.db import create_sessionmaker, metadata, session_scope
 from app.main import create_app
 from app.models import Organiser
+from app.notify import KEEP_OUTBOX_IDS
 from app.security import create_organiser_token, hash_password
 from app.services.organisations import ensure_default_sectors
 from tests.factories import auth, check, create_event, create_participant, participant_token
@@ -218,6 +219,8 @@ async def restore(engine: AsyncEngine, snapshot: Snapshot) -> None:
     """Every table back to the snapshot's rows, ids and sequences included."""
     await wipe(engine)
     async with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # the outbox rows keep their ids (deliveries reference them)
+            await conn.execute(text(f"SET LOCAL {KEEP_OUTBOX_IDS} = 'on'"))
         for table in metadata.sorted_tables:
             if rows := snapshot.rows[table.name]:
                 await conn.execute(table.insert(), rows)

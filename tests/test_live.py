@@ -19,14 +19,14 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app import notify
 from app.config import Settings
 from app.db import create_sessionmaker, session_scope, utcnow
 from app.main import create_app
-from app.models import Notification
+from app.models import Notification, NotificationDelivery
 from app.schemas.live import Kind, LiveEvent
 from tests.factories import auth, check, create_event, create_participant, organiser_token, participant_token
 
@@ -366,6 +366,16 @@ async def test_outbox_ids_grow_in_commit_order_not_insert_order(world: World, db
         rows = (await conn.execute(select(Notification.id, Notification.payload).order_by(Notification.id))).all()  # type: ignore[call-overload]
     order = [payload["n"] for _, payload in rows if "n" in payload]
     assert order == ["inserted second, committed first", "inserted first, committed last"]
+
+    # A restore writes rows with their final ids, and deliveries that reference them: left as they are.
+    async with db.begin() as conn:
+        await conn.execute(text(f"SET LOCAL {notify.KEEP_OUTBOX_IDS} = 'on'"))
+        await conn.execute(insert(Notification), [{**row("restored"), "id": 1_000_000}])
+        delivery = {"notification_id": 1_000_000, "event_id": world.event_id, "channel": "email", "status": "pending"}
+        await conn.execute(insert(NotificationDelivery), [delivery])
+    async with db.connect() as conn:
+        restored = await conn.scalar(select(Notification.id).where(Notification.payload["n"].as_string() == "restored"))  # type: ignore[call-overload,index]
+    assert restored == 1_000_000
 
 
 @pytest.mark.parametrize("redis", [False, True], ids=["polling", "redis"])
