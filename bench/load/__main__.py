@@ -148,29 +148,25 @@ class _Sampler(threading.Thread):
                 self.cpu[name] = max(self.cpu[name], _tree_cpu(pid))
 
 
-def _locust(a: argparse.Namespace, users_file: Path, prefix: Path, server_pid: int) -> tuple[int, _Sampler, float]:
-    env = {
-        **os.environ,
-        "MATCHMAKER_LOAD_USERS": str(users_file),
-        "MATCHMAKER_LOAD_PROCESSES": str(a.processes if a.processes > 0 else os.cpu_count() or 1),
-        "MATCHMAKER_LOAD_USER_RPS": str(a.rate / a.users),
-    }
-    ramp = a.users / a.spawn_rate
-    cmd = [
+def locust_command(
+    locustfile: Path, users: int, spawn_rate: float, seconds: float, port: int, prefix: Path
+) -> list[str]:
+    """Headless locust against the local server on ``port``: ramp-up stats reset, CSVs at ``prefix``."""
+    return [
         sys.executable,
         "-m",
         "locust",
         "-f",
-        str(ROOT / "bench" / "load" / "locustfile.py"),
+        str(locustfile),
         "--headless",
         "--users",
-        str(a.users + 1),
+        str(users),
         "--spawn-rate",
-        str(a.spawn_rate),
+        str(spawn_rate),
         "--run-time",
-        f"{int(ramp + a.duration)}s",
+        f"{int(seconds)}s",
         "--host",
-        f"http://127.0.0.1:{a.port}",
+        f"http://127.0.0.1:{port}",
         "--csv",
         str(prefix),
         "--reset-stats",
@@ -180,6 +176,17 @@ def _locust(a: argparse.Namespace, users_file: Path, prefix: Path, server_pid: i
         "--stop-timeout",
         "5",
     ]
+
+
+def _locust(a: argparse.Namespace, users_file: Path, prefix: Path, server_pid: int) -> tuple[int, _Sampler, float]:
+    env = {
+        **os.environ,
+        "MATCHMAKER_LOAD_USERS": str(users_file),
+        "MATCHMAKER_LOAD_PROCESSES": str(a.processes if a.processes > 0 else os.cpu_count() or 1),
+        "MATCHMAKER_LOAD_USER_RPS": str(a.rate / a.users),
+    }
+    locustfile = ROOT / "bench" / "load" / "locustfile.py"
+    cmd = locust_command(locustfile, a.users + 1, a.spawn_rate, a.users / a.spawn_rate + a.duration, a.port, prefix)
     if a.processes != 1:
         cmd += ["--processes", str(a.processes)]
     server_cpu0 = _tree_cpu(server_pid)

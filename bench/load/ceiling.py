@@ -33,7 +33,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from bench.load.__main__ import RESULTS, ROOT, _read_stats, _Sampler, _stop, _tree_cpu
+from bench.load.__main__ import RESULTS, ROOT, _read_stats, _Sampler, _stop, _tree_cpu, locust_command
 
 LOCUSTFILE = """
 import os
@@ -96,31 +96,7 @@ def _measure(
     locustfile.write_text(LOCUSTFILE)
     prefix = workdir / name
     env = {**os.environ, "CEILING_PATH": path, "CEILING_TOKEN": token or "", "CEILING_USER_RPS": str(a.rate / a.users)}
-    ramp = a.users / a.spawn_rate
-    cmd = [
-        sys.executable,
-        "-m",
-        "locust",
-        "-f",
-        str(locustfile),
-        "--headless",
-        "--users",
-        str(a.users),
-        "--spawn-rate",
-        str(a.spawn_rate),
-        "--run-time",
-        f"{int(ramp + a.duration)}s",
-        "--host",
-        f"http://127.0.0.1:{a.port}",
-        "--csv",
-        str(prefix),
-        "--reset-stats",
-        "--only-summary",
-        "--loglevel",
-        "WARNING",
-        "--stop-timeout",
-        "5",
-    ]
+    cmd = locust_command(locustfile, a.users, a.spawn_rate, a.users / a.spawn_rate + a.duration, a.port, prefix)
     server_cpu0 = _tree_cpu(server.pid)
     client = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     sampler = _Sampler(server.pid, client.pid)
